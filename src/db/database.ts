@@ -1,0 +1,67 @@
+/**
+ * The storage port. Business code talks to a `Database`, never to a driver; `open-database.ts` is the only
+ * place that picks DuckDB or PostgreSQL. File work (parsing, validating and typing imported rows) happens in
+ * a `Staging` area, which is always DuckDB SQL: on a DuckDB workspace it is the workspace's own connection,
+ * on PostgreSQL an embedded scratch DuckDB whose results are streamed over with `COPY`.
+ */
+import type { TableSpec } from '../domain/canonical-tables.js';
+import type { Sql } from './sql.js';
+
+export type Row = Record<string, unknown>;
+
+export interface Queryable {
+  query<T extends Row = Row>(q: Sql): Promise<T[]>;
+  exec(q: Sql): Promise<void>;
+}
+
+export interface Database extends Queryable {
+  /** For display only ("duckdb ./keel-data/keel.duckdb"); never branch on it. */
+  readonly description: string;
+  readonly dialect: Dialect;
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /** Apply pending migrations; returns the names applied now. Idempotent. */
+  migrate(): Promise<string[]>;
+  /** Open a DuckDB staging area for file work. Close it when done. */
+  openStaging(): Promise<Staging>;
+  /** Stream a query's rows in batches (export of large tables). Values are returned as the driver gives them. */
+  streamRows(q: Sql, onBatch: (rows: Row[]) => Promise<void>, batchSize?: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface PublishPlan {
+  readonly table: TableSpec;
+  /** Staging table holding typed, validated, de-duplicated rows with exactly the canonical columns. */
+  readonly stagedTable: string;
+}
+
+export interface PublishResult {
+  readonly table: string;
+  /** Rows whose key was new to the workspace. */
+  readonly inserted: number;
+  /** Rows whose key the workspace already held (whether or not a value changed). */
+  readonly matched: number;
+  /** Of the matched rows, those whose values were identical. */
+  readonly unchanged: number;
+}
+
+export interface Staging {
+  /** DuckDB SQL on the staging engine. */
+  run<T extends Row = Row>(q: Sql): Promise<T[]>;
+  /** Makes the workspace's current values of `columns` of `table` readable in staging as `into`. */
+  snapshot(table: TableSpec, columns: readonly string[], into: string): Promise<void>;
+  /** Upserts every plan into the workspace in one transaction: all tables land or none do. */
+  publish(plans: readonly PublishPlan[]): Promise<PublishResult[]>;
+  /** Writes a staging query's rows to a file with DuckDB's COPY (`format` csv or parquet). */
+  copyToFile(q: Sql, path: string, format: 'csv' | 'parquet'): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The few places the two engines' SQL differs. Each helper returns trusted SQL built from identifiers. */
+export interface Dialect {
+  /** Column type in DDL. */
+  readonly name: 'duckdb' | 'postgres';
+  /** Canonical text of a timestamp column: `YYYY-MM-DDTHH:MM:SSZ`, with `.ffffff` only when non-zero. */
+  timestampText(column: Sql): Sql;
+  /** Canonical text of a decimal column without trailing zeros: 12.5000 → 12.5, 3.0000 → 3. */
+  decimalText(column: Sql): Sql;
+}

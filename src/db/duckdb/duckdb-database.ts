@@ -1,0 +1,191 @@
+/**
+ * The DuckDB adapter: one embedded database file, one connection. DuckDB allows a single writing process
+ * per file, so a lock conflict is turned into an error that names the holder and what to do.
+ * Staging for imports runs on the same connection in temporary tables, which DuckDB spills to
+ * `<file>.tmp` when they outgrow memory — that is what keeps a 5 GB import in bounded memory.
+ */
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import { AppError } from '../../domain/errors.js';
+import type { Database, PublishPlan, PublishResult, Queryable, Row, Staging } from '../database.js';
+import { runMigrations } from '../migrate.js';
+import { sql, type Sql } from '../sql.js';
+import { upsertStaged } from '../upsert.js';
+import { duckdbDialect } from './duckdb-dialect.js';
+
+export interface DuckDbOptions {
+  /** File path, or ':memory:'. */
+  readonly path: string;
+  /** DuckDB memory_limit, e.g. '2GB'; DuckDB's default (80% of RAM) when absent. */
+  readonly memoryLimit?: string;
+  /** Directory for spilled temporary data; DuckDB's default when absent. */
+  readonly tempDirectory?: string;
+}
+
+/** BIGINT counts come back as bigint; callers get numbers (or text when beyond 2^53). */
+function toRow(row: Record<string, unknown>): Row {
+  const out: Row = {};
+  for (const [k, v] of Object.entries(row)) {
+    out[k] = typeof v === 'bigint' ? (Number.isSafeInteger(Number(v)) ? Number(v) : v.toString()) : v;
+  }
+  return out;
+}
+
+/** A thin wrapper over one DuckDB connection, shared by the workspace adapter and PostgreSQL's scratch staging. */
+export class DuckDbSession implements Queryable {
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    readonly instance: DuckDBInstance,
+    readonly connection: DuckDBConnection,
+  ) {}
+
+  static async open(options: DuckDbOptions): Promise<DuckDbSession> {
+    const config: Record<string, string> = {};
+    if (options.memoryLimit) config.memory_limit = options.memoryLimit;
+    if (options.tempDirectory) config.temp_directory = options.tempDirectory;
+    let instance: DuckDBInstance;
+    try {
+      if (options.path !== ':memory:') await mkdir(dirname(options.path), { recursive: true });
+      instance = await DuckDBInstance.create(options.path, config);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      const holder = /Conflicting lock is held in (.+?) \(PID (\d+)\)/.exec(message);
+      if (holder) {
+        throw new AppError(
+          'database_locked',
+          `${options.path} is in use by another process (${holder[1]}, PID ${holder[2]}). DuckDB allows one writer per file: ` +
+            `stop that process (for example a running \`keel serve\`), or point this command at another workspace with --db.`,
+          { cause: error },
+        );
+      }
+      throw new AppError('database', `cannot open DuckDB file ${options.path}: ${message}`, { cause: error });
+    }
+    const connection = await instance.connect();
+    const session = new DuckDbSession(instance, connection);
+    // Timestamps are stored as UTC without a zone; parse and print them in UTC whatever the machine says.
+    await session.exec(sql`SET TimeZone = 'UTC'`);
+    return session;
+  }
+
+  /** Statements on one connection must not interleave (a transaction is connection state). */
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(fn, fn);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private wrap(error: unknown, q: Sql): AppError {
+    const message = error instanceof Error ? error.message : String(error);
+    const text = q.toQuery().text.replace(/\s+/g, ' ').slice(0, 300);
+    return new AppError('database', `${message}\n  in: ${text}`, { cause: error });
+  }
+
+  private async rawQuery<T extends Row>(q: Sql): Promise<T[]> {
+    const { text, params } = q.toQuery();
+    try {
+      const reader = await this.connection.runAndReadAll(text, params as DuckDBValue[]);
+      return reader.getRowObjectsJS().map((row) => toRow(row) as T);
+    } catch (error) {
+      throw this.wrap(error, q);
+    }
+  }
+
+  private async rawExec(q: Sql): Promise<void> {
+    const { text, params } = q.toQuery();
+    try {
+      await this.connection.run(text, params as DuckDBValue[]);
+    } catch (error) {
+      throw this.wrap(error, q);
+    }
+  }
+
+  query<T extends Row = Row>(q: Sql): Promise<T[]> {
+    return this.serial(() => this.rawQuery<T>(q));
+  }
+
+  exec(q: Sql): Promise<void> {
+    return this.serial(() => this.rawExec(q));
+  }
+
+  /** Runs fn between BEGIN and COMMIT; fn's statements bypass the queue, which the transaction holds. */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    return this.serial(async () => {
+      const direct: Queryable = { query: (q) => this.rawQuery(q), exec: (q) => this.rawExec(q) };
+      await this.connection.run('BEGIN TRANSACTION');
+      try {
+        const result = await fn(direct);
+        await this.connection.run('COMMIT');
+        return result;
+      } catch (error) {
+        await this.connection.run('ROLLBACK');
+        throw error;
+      }
+    });
+  }
+
+  async streamRows(q: Sql, onBatch: (rows: Row[]) => Promise<void>, batchSize = 2048): Promise<void> {
+    await this.serial(async () => {
+      const { text, params } = q.toQuery();
+      const result = await this.connection.stream(text, params as DuckDBValue[]).catch((e: unknown) => {
+        throw this.wrap(e, q);
+      });
+      let batch: Row[] = [];
+      for await (const rows of result.yieldRowObjectJs()) {
+        for (const row of rows) batch.push(toRow(row));
+        if (batch.length >= batchSize) {
+          await onBatch(batch);
+          batch = [];
+        }
+      }
+      if (batch.length) await onBatch(batch);
+    });
+  }
+
+  async copyToFile(q: Sql, path: string, format: 'csv' | 'parquet'): Promise<void> {
+    const options = format === 'csv' ? sql`(FORMAT csv, HEADER false)` : sql`(FORMAT parquet)`;
+    await this.exec(sql`COPY (${q}) TO ${sql.literal(path)} ${options}`);
+  }
+
+  close(): void {
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+}
+
+export async function openDuckDb(options: DuckDbOptions): Promise<Database> {
+  const session = await DuckDbSession.open(options);
+  const staging: Staging = {
+    run: (q) => session.query(q),
+    snapshot: async (table, columns, into) => {
+      const cols = sql.join(columns.map((c) => sql.ident(c)));
+      await session.exec(sql`CREATE OR REPLACE TEMP VIEW ${sql.ident(into)} AS SELECT ${cols} FROM main.${sql.ident(table.name)}`);
+    },
+    publish: (plans: readonly PublishPlan[]) =>
+      session.transaction(async (tx) => {
+        const results: PublishResult[] = [];
+        for (const plan of plans) results.push(await upsertStaged(tx, plan.table, plan.stagedTable));
+        return results;
+      }),
+    copyToFile: (q, path, format) => session.copyToFile(q, path, format),
+    close: async () => {
+      const temps = await session.query<{ name: string; kind: string }>(
+        sql`SELECT table_name AS name, 'TABLE' AS kind FROM duckdb_tables() WHERE temporary
+            UNION ALL SELECT view_name, 'VIEW' FROM duckdb_views() WHERE temporary AND NOT internal`,
+      );
+      for (const t of temps) await session.exec(sql`DROP ${sql.raw(t.kind === 'VIEW' ? 'VIEW' : 'TABLE')} IF EXISTS temp.${sql.ident(t.name)}`);
+    },
+  };
+  return {
+    description: `duckdb ${options.path}`,
+    dialect: duckdbDialect,
+    query: (q) => session.query(q),
+    exec: (q) => session.exec(q),
+    transaction: (fn) => session.transaction(fn),
+    migrate: () => runMigrations(session, 'duckdb'),
+    openStaging: async () => staging,
+    streamRows: (q, onBatch, batchSize) => session.streamRows(q, onBatch, batchSize),
+    close: async () => session.close(),
+  };
+}

@@ -1,0 +1,183 @@
+/**
+ * The PostgreSQL adapter (15+). Queries go through a small pool; bulk data moves with COPY in both
+ * directions (pg-copy-streams), never row by row. File work happens in an embedded scratch DuckDB
+ * (`Staging`) whose validated rows are streamed into a temporary table here and upserted in one transaction.
+ */
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import pg from 'pg';
+import Cursor from 'pg-cursor';
+import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
+import { AppError } from '../../domain/errors.js';
+import type { Database, PublishResult, Queryable, Row, Staging } from '../database.js';
+import { DuckDbSession } from '../duckdb/duckdb-database.js';
+import { duckdbType } from '../duckdb/duckdb-types.js';
+import { runMigrations } from '../migrate.js';
+import { sql, type Sql } from '../sql.js';
+import { upsertStaged } from '../upsert.js';
+import { postgresDialect } from './postgres-dialect.js';
+
+export interface PostgresOptions {
+  readonly url: string;
+  /** Memory limit of the scratch DuckDB used for imports. */
+  readonly stagingMemoryLimit?: string;
+}
+
+// COUNT(*) is int8: numbers, like the DuckDB adapter returns. Dates and numerics keep pg's defaults.
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === 20 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
+function wrap(error: unknown, q: Sql): AppError {
+  const message = error instanceof Error ? error.message : String(error);
+  return new AppError('database', `${message}\n  in: ${q.toQuery().text.replace(/\s+/g, ' ').slice(0, 300)}`, {
+    cause: error,
+  });
+}
+
+function queryable(client: pg.Pool | pg.PoolClient): Queryable {
+  return {
+    query: async <T extends Row = Row>(q: Sql) => {
+      const { text, params } = q.toQuery();
+      try {
+        return (await client.query(text, params as unknown[])).rows as T[];
+      } catch (error) {
+        throw wrap(error, q);
+      }
+    },
+    exec: async (q: Sql) => {
+      const { text, params } = q.toQuery();
+      try {
+        await client.query(text, params as unknown[]);
+      } catch (error) {
+        throw wrap(error, q);
+      }
+    },
+  };
+}
+
+export async function openPostgres(options: PostgresOptions): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: options.url, max: 4, types });
+  try {
+    const client = await pool.connect();
+    client.release();
+  } catch (error) {
+    await pool.end();
+    const message = error instanceof Error ? error.message : String(error);
+    throw new AppError('database', `cannot connect to PostgreSQL: ${message}`, { cause: error });
+  }
+  pool.on('error', () => undefined); // an idle client's error surfaces on its next query instead of crashing
+  const base = queryable(pool);
+
+  async function transactionWithClient<T>(fn: (tx: Queryable, client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await fn(queryable(client), client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  const transaction = <T>(fn: (tx: Queryable) => Promise<T>) => transactionWithClient((tx) => fn(tx));
+
+  async function openStaging(): Promise<Staging> {
+    const dir = await mkdtemp(join(tmpdir(), 'keel-stage-'));
+    const scratch = await DuckDbSession.open({
+      path: ':memory:',
+      tempDirectory: join(dir, 'spill'),
+      ...(options.stagingMemoryLimit ? { memoryLimit: options.stagingMemoryLimit } : {}),
+    });
+    let fileNo = 0;
+    const tempFile = () => join(dir, `part-${++fileNo}.csv`);
+    return {
+      run: (q) => scratch.query(q),
+      snapshot: async (table, columns, into) => {
+        const file = tempFile();
+        const client = await pool.connect();
+        try {
+          const cols = sql.join(columns.map((c) => sql.ident(c))).toQuery().text;
+          const out = client.query(copyTo(`COPY (SELECT ${cols} FROM "${table.name}") TO STDOUT (FORMAT csv)`));
+          await pipeline(out, createWriteStream(file));
+        } finally {
+          client.release();
+        }
+        const spec = columns.map((c) => {
+          const column = table.columns.find((x) => x.name === c);
+          return `'${c}': '${column ? duckdbType(column) : 'VARCHAR'}'`;
+        });
+        await scratch.exec(
+          sql`CREATE OR REPLACE TABLE ${sql.ident(into)} AS SELECT * FROM read_csv(${sql.literal(file)}, header = false, quote = '"', escape = '"', columns = {${sql.raw(spec.join(', '))}})`,
+        );
+      },
+      publish: (plans) =>
+        transactionWithClient(async (tx, client) => {
+          const results: PublishResult[] = [];
+          for (const plan of plans) {
+            const file = tempFile();
+            await scratch.copyToFile(sql`SELECT * FROM ${sql.ident(plan.stagedTable)}`, file, 'csv');
+            const staged = `keel_stage_${plan.table.name}`;
+            await tx.exec(
+              sql`CREATE TEMP TABLE ${sql.ident(staged)} (LIKE ${sql.ident(plan.table.name)} INCLUDING DEFAULTS) ON COMMIT DROP`,
+            );
+            await pipeline(createReadStream(file), client.query(copyFrom(`COPY "${staged}" FROM STDIN (FORMAT csv)`)));
+            results.push(await upsertStaged(tx, plan.table, staged));
+          }
+          return results;
+        }),
+      copyToFile: (q, path, format) => scratch.copyToFile(q, path, format),
+      close: async () => {
+        scratch.close();
+        await rm(dir, { recursive: true, force: true });
+      },
+    };
+  }
+
+  return {
+    description: `postgres ${redactUrl(options.url)}`,
+    dialect: postgresDialect,
+    query: base.query,
+    exec: base.exec,
+    transaction,
+    migrate: () => runMigrations({ ...base, transaction }, 'postgres'),
+    openStaging,
+    streamRows: async (q, onBatch, batchSize = 2048) => {
+      const client = await pool.connect();
+      try {
+        const { text, params } = q.toQuery();
+        const cursor = client.query(new Cursor<Row>(text, params as unknown[]));
+        for (;;) {
+          const rows = await cursor.read(batchSize);
+          if (rows.length === 0) break;
+          await onBatch(rows);
+        }
+        await cursor.close();
+      } catch (error) {
+        throw wrap(error, q);
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}
+
+/** Shown in summaries and logs: never print a password. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'postgres://…';
+  }
+}
