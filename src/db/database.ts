@@ -45,8 +45,8 @@ export interface PublishResult {
 }
 
 export interface Staging {
-  /** DuckDB SQL on the staging engine. */
-  run<T extends Row = Row>(q: Sql): Promise<T[]>;
+  /** DuckDB SQL on the staging engine; `onProgress` gets DuckDB's estimate (0–100) during long statements. */
+  run<T extends Row = Row>(q: Sql, onProgress?: (percent: number) => void): Promise<T[]>;
   /** Makes the workspace's current values of `columns` of `table` readable in staging as `into`. */
   snapshot(table: TableSpec, columns: readonly string[], into: string): Promise<void>;
   /** Upserts every plan into the workspace in one transaction: all tables land or none do. */
@@ -64,4 +64,6 @@ export interface Dialect {
   timestampText(column: Sql): Sql;
   /** Canonical text of a decimal column without trailing zeros: 12.5000 → 12.5, 3.0000 → 3. */
   decimalText(column: Sql): Sql;
+  /** A text column for ORDER BY in byte order, so both engines sort identically whatever the locale. */
+  byteOrder(column: Sql): Sql;
 }

@@ -66,6 +66,9 @@ export class DuckDbSession implements Queryable {
     const session = new DuckDbSession(instance, connection);
     // Timestamps are stored as UTC without a zone; parse and print them in UTC whatever the machine says.
     await session.exec(sql`SET TimeZone = 'UTC'`);
+    // Progress is polled (see `query`) rather than printed by DuckDB itself.
+    await session.exec(sql`SET enable_progress_bar = true`);
+    await session.exec(sql`SET enable_progress_bar_print = false`);
     return session;
   }
 
@@ -101,8 +104,21 @@ export class DuckDbSession implements Queryable {
     }
   }
 
-  query<T extends Row = Row>(q: Sql): Promise<T[]> {
-    return this.serial(() => this.rawQuery<T>(q));
+  /** `onProgress` receives DuckDB's own estimate (0–100) while a long statement runs. */
+  query<T extends Row = Row>(q: Sql, onProgress?: (percent: number) => void): Promise<T[]> {
+    return this.serial(async () => {
+      const timer = onProgress
+        ? setInterval(() => {
+            const { percentage } = this.connection.progress;
+            if (percentage >= 0) onProgress(percentage);
+          }, 500)
+        : undefined;
+      try {
+        return await this.rawQuery<T>(q);
+      } finally {
+        clearInterval(timer);
+      }
+    });
   }
 
   exec(q: Sql): Promise<void> {
@@ -157,7 +173,7 @@ export class DuckDbSession implements Queryable {
 export async function openDuckDb(options: DuckDbOptions): Promise<Database> {
   const session = await DuckDbSession.open(options);
   const staging: Staging = {
-    run: (q) => session.query(q),
+    run: (q, onProgress) => session.query(q, onProgress),
     snapshot: async (table, columns, into) => {
       const cols = sql.join(columns.map((c) => sql.ident(c)));
       await session.exec(sql`CREATE OR REPLACE TEMP VIEW ${sql.ident(into)} AS SELECT ${cols} FROM main.${sql.ident(table.name)}`);

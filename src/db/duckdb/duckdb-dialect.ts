@@ -8,4 +8,5 @@ export const duckdbDialect: Dialect = {
   timestampText: (c) =>
     sql`(strftime(${c}, '%Y-%m-%dT%H:%M:%S') || CASE WHEN microsecond(${c}) % 1000000 <> 0 THEN '.' || lpad(CAST(microsecond(${c}) % 1000000 AS VARCHAR), 6, '0') ELSE '' END || 'Z')`,
   decimalText: (c) => sql`regexp_replace(regexp_replace(CAST(${c} AS VARCHAR), '0+$', ''), '\\.$', '')`,
+  byteOrder: (c) => c, // DuckDB compares strings byte-wise by default
 };

@@ -100,7 +100,7 @@ export async function openPostgres(options: PostgresOptions): Promise<Database> 
     let fileNo = 0;
     const tempFile = () => join(dir, `part-${++fileNo}.csv`);
     return {
-      run: (q) => scratch.query(q),
+      run: (q, onProgress) => scratch.query(q, onProgress),
       snapshot: async (table, columns, into) => {
         const file = tempFile();
         const client = await pool.connect();

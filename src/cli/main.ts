@@ -1,0 +1,109 @@
+#!/usr/bin/env node
+/**
+ * `keel`: the command-line entry point. Parses arguments, loads the config once, builds the context and
+ * hands over to a command; maps errors to the exit codes of DESIGN §5 (0 ok, 1 failure, 2 usage, 3 rejected).
+ */
+import { Command, CommanderError } from 'commander';
+import { ConfigError, loadConfig, type ConfigFlags } from '../config/load-config.js';
+import { createContext, type Context } from '../context.js';
+import { AppError } from '../domain/errors.js';
+import { demoCommand } from './commands/demo-command.js';
+import { exportCommand } from './commands/export-command.js';
+import { importCommand } from './commands/import-command.js';
+import { initCommand } from './commands/init-command.js';
+import { quickstartCommand } from './commands/quickstart-command.js';
+import { EXIT_BY_ERROR, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './output.js';
+
+interface GlobalOptions extends ConfigFlags {
+  readonly json?: boolean;
+}
+
+async function withContext(flags: ConfigFlags, run: (ctx: Context) => Promise<number>): Promise<number> {
+  const ctx = await createContext(loadConfig(flags));
+  try {
+    return await run(ctx);
+  } finally {
+    await ctx.close();
+  }
+}
+
+export function buildProgram(setExit: (code: number) => void): Command {
+  const program = new Command('keel')
+    .description('Keel: customer-success and support analytics on your own data')
+    .option('--db <path>', 'DuckDB workspace file (default ./keel-data/keel.duckdb, or $KEEL_DB)')
+    .option('--database-url <url>', 'PostgreSQL URL instead of DuckDB (or $KEEL_DATABASE_URL)')
+    .option('--json', 'machine-readable output')
+    .showHelpAfterError()
+    .exitOverride();
+  const globals = (cmd: Command) => cmd.optsWithGlobals<GlobalOptions>();
+
+  program
+    .command('init')
+    .description('create or migrate the workspace (idempotent)')
+    .action(async (_o, cmd: Command) => setExit(await withContext(globals(cmd), (ctx) => initCommand(ctx, globals(cmd)))));
+
+  program
+    .command('import')
+    .description('import canonical files: folders of <table>.csv|jsonl|parquet, or single files')
+    .argument('<paths...>', 'files or folders')
+    .option('--strict', 'load nothing if any row is rejected (exit code 3)')
+    .option('--rejects <file>', 'where rejected rows are written (default ./keel-rejects-<time>.csv)')
+    .option('--map <file>', 'JSON mapping of source files/columns/values to the canonical tables')
+    .action(async (paths: string[], _o, cmd: Command) => {
+      const o = globals(cmd) as GlobalOptions & { strict?: boolean; rejects?: string; map?: string };
+      setExit(await withContext(o, (ctx) => importCommand(ctx, paths, o)));
+    });
+
+  program
+    .command('export')
+    .description('write every canonical table to DIR')
+    .argument('<dir>', 'output folder')
+    .option('--format <format>', 'csv or parquet', 'csv')
+    .action(async (dir: string, _o, cmd: Command) => {
+      const o = globals(cmd) as GlobalOptions & { format?: string };
+      setExit(await withContext(o, (ctx) => exportCommand(ctx, dir, o)));
+    });
+
+  program
+    .command('demo')
+    .description('generate a realistic synthetic SaaS company; load it, or write its files with --out')
+    .option('--accounts <n>', 'number of accounts', '500')
+    .option('--months <m>', 'months of history', '24')
+    .option('--seed <s>', 'random seed; the same seed and end date give identical data', '1')
+    .option('--end <date>', 'history ends the day before DATE (default: today, UTC)')
+    .option('--out <dir>', 'write canonical CSV files here instead of loading the workspace')
+    .action(async (_o, cmd: Command) => {
+      const o = globals(cmd) as GlobalOptions & { out?: string };
+      setExit(o.out ? await demoCommand(null, o) : await withContext(o, (ctx) => demoCommand(ctx, o)));
+    });
+
+  program
+    .command('quickstart')
+    .description('create the workspace with the demo company if it is empty, and print a summary')
+    .action(async (_o, cmd: Command) => setExit(await withContext(globals(cmd), (ctx) => quickstartCommand(ctx))));
+
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let code = EXIT_OK;
+  const program = buildProgram((c) => (code = c));
+  const json = argv.includes('--json');
+  try {
+    await program.parseAsync(argv);
+    return code;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 || error.code === 'commander.helpDisplayed' || error.code === 'commander.version' ? EXIT_OK : EXIT_USAGE;
+    }
+    const exit = error instanceof AppError ? EXIT_BY_ERROR[error.code] : error instanceof ConfigError ? EXIT_USAGE : EXIT_FAILURE;
+    const message = error instanceof Error ? error.message : String(error);
+    if (json) process.stdout.write(JSON.stringify({ error: { code: error instanceof AppError ? error.code : 'internal', message } }) + '\n');
+    process.stderr.write(`keel: ${message}\n`);
+    return exit;
+  }
+}
+
+main(process.argv).then((code) => {
+  process.exitCode = code;
+});

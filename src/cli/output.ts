@@ -1,0 +1,59 @@
+/**
+ * The CLI's one printer: aligned tables for people, JSON with --json, progress on stderr only when it is a
+ * terminal (so piped output stays clean), and the exit codes of DESIGN §5 as constants.
+ */
+import type { ErrorCode } from '../domain/errors.js';
+
+export const EXIT_OK = 0;
+export const EXIT_FAILURE = 1;
+export const EXIT_USAGE = 2;
+export const EXIT_REJECTED = 3;
+
+export const EXIT_BY_ERROR: Record<ErrorCode, number> = {
+  usage: EXIT_USAGE,
+  input_rejected: EXIT_REJECTED,
+  not_found: EXIT_FAILURE,
+  database_locked: EXIT_FAILURE,
+  database: EXIT_FAILURE,
+  internal: EXIT_FAILURE,
+};
+
+export function printJson(value: unknown): void {
+  process.stdout.write(JSON.stringify(value, null, 2) + '\n');
+}
+
+export function printLine(text = ''): void {
+  process.stdout.write(text + '\n');
+}
+
+type Cell = string | number | null | undefined;
+
+export function formatTable(headers: readonly string[], rows: readonly (readonly Cell[])[]): string {
+  const text = rows.map((r) => r.map((c) => (c === null || c === undefined ? '' : typeof c === 'number' ? c.toLocaleString('en-US') : c)));
+  const widths = headers.map((h, i) => Math.max(h.length, ...text.map((r) => (r[i] ?? '').length)));
+  const numeric = headers.map((_, i) => rows.every((r) => typeof r[i] === 'number' || r[i] === null || r[i] === undefined));
+  const line = (cells: readonly string[]) =>
+    cells.map((c, i) => (numeric[i] ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0))).join('  ').trimEnd();
+  return [line(headers), line(widths.map((w) => '─'.repeat(w))), ...text.map(line)].join('\n');
+}
+
+/** A progress reporter that rewrites one stderr line on a terminal and stays silent otherwise. */
+export function progressLine(enabled: boolean): { update(message: string): void; done(): void } {
+  const tty = enabled && process.stderr.isTTY;
+  let last = '';
+  let shownAt = 0;
+  return {
+    update(message) {
+      if (!tty || message === last) return;
+      const now = Date.now();
+      if (now - shownAt < 100 && message.startsWith(last.split(':')[0] ?? '')) return;
+      shownAt = now;
+      last = message;
+      process.stderr.write(`\r\x1b[2K${message}`);
+    },
+    done() {
+      if (tty && last) process.stderr.write('\r\x1b[2K');
+      last = '';
+    },
+  };
+}

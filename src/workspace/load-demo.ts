@@ -1,0 +1,41 @@
+/**
+ * Loads the demo company into a workspace: generate the canonical files into a temporary folder and import
+ * them through the same importer users run (strict), so the demo exercises the real path end to end.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generateDemo, type DemoOptions } from '../demo/generate-demo.js';
+import { AppError } from '../domain/errors.js';
+import type { Database } from '../db/database.js';
+import { importFiles, type ImportReport } from '../ingest/import-files.js';
+
+export type LoadDemoOptions = Omit<DemoOptions, 'outDir' | 'onProgress'> & {
+  readonly onProgress?: (message: string) => void;
+};
+
+export async function loadDemo(db: Database, options: LoadDemoOptions): Promise<ImportReport> {
+  const { onProgress, ...demo } = options;
+  const outDir = await mkdtemp(join(tmpdir(), 'keel-demo-'));
+  try {
+    await generateDemo({
+      ...demo,
+      outDir,
+      onProgress: (done, total) => onProgress?.(`generating accounts: ${done.toLocaleString('en-US')} / ${total.toLocaleString('en-US')}`),
+    });
+    await db.migrate();
+    const report = await importFiles(db, {
+      paths: [outDir],
+      strict: true,
+      rejectsFile: join(outDir, 'rejects.csv'),
+      ...(onProgress ? { onProgress } : {}),
+    });
+    if (!report.committed || report.refusedFiles.length > 0) {
+      const first = report.sample[0] ?? report.refusedFiles[0];
+      throw new AppError('internal', `the demo generator produced input the importer refused: ${JSON.stringify(first)}`);
+    }
+    return report;
+  } finally {
+    await rm(outDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,18 @@
+/** Row counts of the canonical tables: what `keel init`, `keel demo` and the quick start print. */
+import { CANONICAL_TABLES, type TableName } from '../domain/canonical-tables.js';
+import type { Queryable } from '../db/database.js';
+import { sql } from '../db/sql.js';
+
+export interface TableCount {
+  readonly table: TableName;
+  readonly rows: number;
+}
+
+export async function countRows(db: Queryable): Promise<TableCount[]> {
+  const parts = CANONICAL_TABLES.map(
+    (t) => sql`SELECT ${t.name} AS "table", COUNT(*) AS "rows" FROM ${sql.ident(t.name)}`,
+  );
+  const rows = await db.query<{ table: TableName; rows: number }>(sql.join(parts, ' UNION ALL '));
+  const byName = new Map(rows.map((r) => [r.table, Number(r.rows)]));
+  return CANONICAL_TABLES.map((t) => ({ table: t.name, rows: byName.get(t.name) ?? 0 }));
+}
