@@ -10,7 +10,7 @@ import { basename } from 'node:path';
 import { tableSpec, type TableName, type TableSpec } from '../domain/canonical-tables.js';
 import { encodeCsvRow } from '../domain/csv-encoding.js';
 import type { Database, PublishPlan, Staging } from '../db/database.js';
-import { sql, type Sql } from '../db/sql.js';
+import { sql } from '../db/sql.js';
 import { compileChecks } from './compile-checks.js';
 import type { ImportMapping } from './import-mapping.js';
 import { LineMap } from './physical-lines.js';

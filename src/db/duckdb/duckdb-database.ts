@@ -6,7 +6,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 import { AppError } from '../../domain/errors.js';
 import type { Database, PublishPlan, PublishResult, Queryable, Row, Staging } from '../database.js';
 import { runMigrations } from '../migrate.js';

@@ -1,0 +1,36 @@
+/**
+ * Layer rules (see ARCHITECTURE.md). Imports point inward:
+ *   domain ← config, db ← ingest, export, demo ← workspace ← context ← cli
+ * Each rule below forbids one outward edge; CI fails on any violation.
+ */
+const layer = (name) => `^src/${name}/`;
+const forbid = (name, from, to) => ({ name, severity: 'error', from: { path: from }, to: { path: to } });
+
+module.exports = {
+  forbidden: [
+    { name: 'no-circular', severity: 'error', from: {}, to: { circular: true } },
+    forbid('domain-is-pure', layer('domain'), '^src/(?!domain/)'),
+    {
+      name: 'domain-imports-only-zod',
+      severity: 'error',
+      from: { path: layer('domain') },
+      to: { dependencyTypes: ['npm', 'core'], pathNot: '^node_modules/zod/' },
+    },
+    forbid('config-sees-domain-only', layer('config'), '^src/(?!(domain|config)/)'),
+    forbid('db-sees-domain-and-config', layer('db'), '^src/(?!(domain|config|db)/)'),
+    forbid('demo-sees-domain-only', layer('demo'), '^src/(?!(domain|demo)/)'),
+    forbid('ingest-sees-domain-db', layer('ingest'), '^src/(?!(domain|db|ingest)/)'),
+    forbid('export-sees-domain-db', layer('export'), '^src/(?!(domain|db|export)/)'),
+    forbid('workspace-below-context', layer('workspace'), '^src/(cli|api|context\\.ts)'),
+    forbid('context-below-surfaces', '^src/context\\.ts$', '^src/(cli|api)/'),
+    forbid('cli-not-api', layer('cli'), layer('api')),
+    forbid('api-not-cli', layer('api'), layer('cli')),
+    forbid('surfaces-use-context-not-adapters', '^src/(cli|api)/', '^src/db/(duckdb|postgres)/'),
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsConfig: { fileName: 'tsconfig.json' },
+    tsPreCompilationDeps: true,
+    exclude: { path: '\\.test\\.ts$' },
+  },
+};
