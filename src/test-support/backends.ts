@@ -13,6 +13,9 @@ import type { Database } from '../db/database.js';
 import { openDatabase } from '../db/open-database.js';
 
 export const PG_URL = process.env.KEEL_TEST_DATABASE_URL;
+if (process.env.KEEL_REQUIRE_POSTGRES && !PG_URL) {
+  throw new Error('KEEL_REQUIRE_POSTGRES is set but KEEL_TEST_DATABASE_URL is not: the PostgreSQL tests cannot run');
+}
 
 export interface BackendContext {
   /** The open, migrated workspace of the current test. */
