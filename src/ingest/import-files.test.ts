@@ -220,4 +220,27 @@ describeEachBackend('import', (ctx) => {
     const fromParquet = await run(ctx, [join(out, 'usage_events.parquet')]);
     expect(table(fromParquet, 'usage_events')).toMatchObject({ read: 2, inserted: 2, rejected: 0 });
   });
+
+  it('loads valid but implausible rows and reports them with examples', async () => {
+    const dir = join(ctx.dir, 'in');
+    await write(
+      dir,
+      'tickets.csv',
+      [
+        'id,channel,status,created_at,first_response_at,resolved_at',
+        't-1,email,solved,2024-01-02T10:00:00Z,2024-01-02T09:00:00Z,2024-01-02T08:00:00Z', // responded and resolved before created
+        't-2,chat,solved,2024-01-02T10:00:00Z,2024-01-02T10:05:00Z,2024-01-02T11:00:00Z', // fine
+        't-3,web,open,2031-01-01T00:00:00Z,,', // in the future
+      ].join('\n') + '\n',
+    );
+    const report = await importFiles(ctx.db, { paths: [dir], rejectsFile: join(ctx.dir, 'r.csv'), now: new Date('2025-01-01T00:00:00Z') });
+    expect(table(report, 'tickets')).toMatchObject({ read: 3, inserted: 3, rejected: 0 });
+    const found = report.warnings.map((w) => [w.check, w.rows, w.examples]);
+    expect(found).toEqual([
+      ['resolved_before_created', 1, ['t-1']],
+      ['responded_before_created', 1, ['t-1']],
+      ['resolved_before_response', 1, ['t-1']], // 08:00 resolved, 09:00 first response
+      ['created_at_in_future', 1, ['t-3']],
+    ]);
+  });
 });

@@ -14,6 +14,7 @@ import { sql } from '../db/sql.js';
 import { compileChecks } from './compile-checks.js';
 import type { ImportMapping } from './import-mapping.js';
 import { LineMap } from './physical-lines.js';
+import { checkPlausibility, type PlausibilityWarning } from './plausibility.js';
 import { resolveImportFiles } from './resolve-import-files.js';
 import { stageFile, type StagedFile } from './stage-file.js';
 
@@ -24,6 +25,8 @@ export interface ImportOptions {
   readonly rejectsFile: string;
   readonly mapping?: ImportMapping;
   readonly onProgress?: (message: string) => void;
+  /** The clock for "in the future" checks. */
+  readonly now?: Date;
 }
 
 export interface TableImport {
@@ -59,6 +62,8 @@ export interface ImportReport {
   readonly rejectsFile: string | null;
   /** False when --strict refused to write anything. */
   readonly committed: boolean;
+  /** Valid but implausible rows that were loaded anyway. */
+  readonly warnings: PlausibilityWarning[];
 }
 
 const SAMPLE_SIZE = 50;
@@ -259,6 +264,7 @@ export async function importFiles(db: Database, options: ImportOptions): Promise
     for (const c of checked) byTable.set(c.table.name, [...(byTable.get(c.table.name) ?? []), c]);
     const commit = !(options.strict && (anyRejected || refusedFiles.length > 0));
     const plans: PublishPlan[] = [];
+    const warnings: PlausibilityWarning[] = [];
     const validity = new Map<TableName, { valid: number; distinct: number }>();
     if (commit) {
       for (const [name, parts] of byTable) {
@@ -267,6 +273,14 @@ export async function importFiles(db: Database, options: ImportOptions): Promise
         validity.set(name, await finalTable(staging, parts[0]?.table ?? tableSpec(name), parts, stagedTable));
         plans.push({ table: tableSpec(name), stagedTable });
       }
+      progress('checking plausibility');
+      warnings.push(
+        ...(await checkPlausibility(
+          staging,
+          plans.map((p) => ({ table: p.table.name, stagedTable: p.stagedTable, key: p.table.key })),
+          options.now ?? new Date(),
+        )),
+      );
       progress(`writing ${plans.length} table(s) to ${db.description}`);
     }
     const published = commit ? await staging.publish(plans) : [];
@@ -296,6 +310,7 @@ export async function importFiles(db: Database, options: ImportOptions): Promise
       sample: rejects.sample,
       rejectsFile: rejects.count > 0 ? options.rejectsFile : null,
       committed: commit,
+      warnings,
     };
   } finally {
     await rejects.close().catch(() => undefined);

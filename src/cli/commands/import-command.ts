@@ -28,6 +28,9 @@ export function printImportReport(report: ImportReport): void {
   for (const t of report.tables) {
     if (t.ignoredColumns.length) printLine(`note: ${t.table}: ignored columns not in the contract: ${t.ignoredColumns.join(', ')}`);
   }
+  for (const w of report.warnings) {
+    printLine(`warning: ${w.table}: ${w.rows.toLocaleString('en-US')} row(s) ${w.message} (loaded; e.g. ${w.examples.join(', ')})`);
+  }
   for (const s of report.skippedFiles) printLine(`skipped ${s.path}: ${s.reason}`);
   for (const f of report.refusedFiles) printLine(`REFUSED ${f.file} (${f.table}): ${f.reason}`);
   if (report.rejectedRows > 0) {
@@ -64,6 +67,7 @@ export async function importCommand(ctx: Context, paths: string[], options: Impo
       refusedFiles: report.refusedFiles,
       skippedFiles: report.skippedFiles,
       committed: report.committed,
+      warnings: report.warnings,
     });
   } else printImportReport(report);
   if (!report.committed) return EXIT_REJECTED;
