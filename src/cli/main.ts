@@ -7,12 +7,16 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError, loadConfig, type ConfigFlags } from '../config/load-config.js';
 import { createContext, type Context } from '../context.js';
 import { AppError } from '../domain/errors.js';
-import { demoCommand } from './commands/demo-command.js';
-import { exportCommand } from './commands/export-command.js';
-import { importCommand } from './commands/import-command.js';
-import { initCommand } from './commands/init-command.js';
-import { quickstartCommand } from './commands/quickstart-command.js';
 import { EXIT_BY_ERROR, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './output.js';
+
+// Commands load on demand: `keel import` does not pay for the demo generator and vice versa.
+const commands = {
+  init: () => import('./commands/init-command.js'),
+  import: () => import('./commands/import-command.js'),
+  export: () => import('./commands/export-command.js'),
+  demo: () => import('./commands/demo-command.js'),
+  quickstart: () => import('./commands/quickstart-command.js'),
+};
 
 interface GlobalOptions extends ConfigFlags {
   readonly json?: boolean;
@@ -40,7 +44,10 @@ export function buildProgram(setExit: (code: number) => void): Command {
   program
     .command('init')
     .description('create or migrate the workspace (idempotent)')
-    .action(async (_o, cmd: Command) => setExit(await withContext(globals(cmd), (ctx) => initCommand(ctx, globals(cmd)))));
+    .action(async (_o, cmd: Command) => {
+      const { initCommand } = await commands.init();
+      setExit(await withContext(globals(cmd), (ctx) => initCommand(ctx, globals(cmd))));
+    });
 
   program
     .command('import')
@@ -51,6 +58,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--map <file>', 'JSON mapping of source files/columns/values to the canonical tables')
     .action(async (paths: string[], _o, cmd: Command) => {
       const o = globals(cmd) as GlobalOptions & { strict?: boolean; rejects?: string; map?: string };
+      const { importCommand } = await commands.import();
       setExit(await withContext(o, (ctx) => importCommand(ctx, paths, o)));
     });
 
@@ -61,6 +69,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--format <format>', 'csv or parquet', 'csv')
     .action(async (dir: string, _o, cmd: Command) => {
       const o = globals(cmd) as GlobalOptions & { format?: string };
+      const { exportCommand } = await commands.export();
       setExit(await withContext(o, (ctx) => exportCommand(ctx, dir, o)));
     });
 
@@ -74,13 +83,17 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--out <dir>', 'write canonical CSV files here instead of loading the workspace')
     .action(async (_o, cmd: Command) => {
       const o = globals(cmd) as GlobalOptions & { out?: string };
+      const { demoCommand } = await commands.demo();
       setExit(o.out ? await demoCommand(null, o) : await withContext(o, (ctx) => demoCommand(ctx, o)));
     });
 
   program
     .command('quickstart')
     .description('create the workspace with the demo company if it is empty, and print a summary')
-    .action(async (_o, cmd: Command) => setExit(await withContext(globals(cmd), (ctx) => quickstartCommand(ctx))));
+    .action(async (_o, cmd: Command) => {
+      const { quickstartCommand } = await commands.quickstart();
+      setExit(await withContext(globals(cmd), (ctx) => quickstartCommand(ctx)));
+    });
 
   return program;
 }

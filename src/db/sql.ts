@@ -46,12 +46,13 @@ export function sql(strings: TemplateStringsArray, ...parts: SqlPart[]): Sql {
   return new Sql(chunks);
 }
 
-const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
-/** A quoted identifier. Only plain names are allowed: anything else is a programming error, not input. */
+/**
+ * A quoted identifier. Source files bring their own column names ("Ticket ID", names with quotes), so any
+ * text is accepted: embedded double quotes are doubled, the SQL standard escape both engines follow.
+ */
 sql.ident = (name: string): Sql => {
-  if (!IDENT.test(name)) throw new Error(`refusing to quote unusual identifier ${JSON.stringify(name)}`);
-  return new Sql([{ kind: 'text', text: `"${name}"` }]);
+  if (name.length === 0 || name.includes('\0')) throw new Error(`invalid identifier ${JSON.stringify(name)}`);
+  return new Sql([{ kind: 'text', text: `"${name.replaceAll('"', '""')}"` }]);
 };
 
 /** Trusted SQL text from code (a constant or a compiled fragment); never pass input here. */

@@ -243,4 +243,13 @@ describeEachBackend('import', (ctx) => {
       ['created_at_in_future', 1, ['t-3']],
     ]);
   });
+
+  it('treats hostile column names as data', async () => {
+    const dir = join(ctx.dir, 'in');
+    await write(dir, 'accounts.csv', 'id,name,created_at,"x""; DROP TABLE accounts; --"\nacc-1,Acme,2024-01-01,boom\n');
+    const report = await run(ctx, [dir]);
+    expect(table(report, 'accounts')).toMatchObject({ inserted: 1, ignoredColumns: ['x"; DROP TABLE accounts; --'] });
+    const [count] = await ctx.db.query<{ n: number }>(sql`SELECT COUNT(*) AS n FROM accounts`);
+    expect(Number(count?.n)).toBe(1);
+  });
 });
