@@ -37,11 +37,17 @@ export async function upsertStaged(tx: Queryable, table: TableSpec, staged: stri
   const cols = table.columns.map((c) => sql.ident(c.name));
   const match = keyMatch(table);
   const diff = anyDifference(table);
-  const [counts] = await tx.query<{ total: number; matched: number; unchanged: number }>(sql`
-    SELECT (SELECT COUNT(*) FROM ${source}) AS total,
-           COUNT(t.${sql.ident(table.key[0] ?? 'id')}) AS matched,
-           COUNT(t.${sql.ident(table.key[0] ?? 'id')}) FILTER (WHERE NOT (${diff})) AS unchanged
-    FROM ${source} AS s LEFT JOIN ${target} AS t ON ${match}`);
+  const [target0] = await tx.query<{ any: boolean }>(sql`SELECT EXISTS (SELECT 1 FROM ${target}) AS "any"`);
+  // Into an empty table (the first load, the common bulk case) nothing can match: skip the join entirely.
+  const [counts] = target0?.any
+    ? await tx.query<{ total: number; matched: number; unchanged: number }>(sql`
+        SELECT COUNT(*) AS total,
+               COUNT(t.${sql.ident(table.key[0] ?? 'id')}) AS matched,
+               COUNT(t.${sql.ident(table.key[0] ?? 'id')}) FILTER (WHERE NOT (${diff})) AS unchanged
+        FROM ${source} AS s LEFT JOIN ${target} AS t ON ${match}`)
+    : await tx.query<{ total: number; matched: number; unchanged: number }>(
+        sql`SELECT COUNT(*) AS total, 0 AS matched, 0 AS unchanged FROM ${source}`,
+      );
   const total = Number(counts?.total ?? 0);
   const matched = Number(counts?.matched ?? 0);
   const unchanged = Number(counts?.unchanged ?? 0);
@@ -51,10 +57,11 @@ export async function upsertStaged(tx: Queryable, table: TableSpec, staged: stri
     await tx.exec(sql`UPDATE ${target} AS t SET ${sets} FROM ${source} AS s WHERE ${match} AND (${diff})`);
   }
   if (total > matched) {
+    // With no key in common the anti-join is pointless: every staged row is new.
+    const onlyNew = matched > 0 ? sql`WHERE NOT EXISTS (SELECT 1 FROM ${target} AS t WHERE ${match})` : sql``;
     await tx.exec(sql`
       INSERT INTO ${target} (${sql.join(cols)})
-      SELECT ${sql.join(cols.map((c) => sql`s.${c}`))} FROM ${source} AS s
-      WHERE NOT EXISTS (SELECT 1 FROM ${target} AS t WHERE ${match})`);
+      SELECT ${sql.join(cols.map((c) => sql`s.${c}`))} FROM ${source} AS s ${onlyNew}`);
   }
   return { table: table.name, inserted: total - matched, matched, unchanged };
 }

@@ -38,8 +38,13 @@ function shown(r: Sql): Sql {
   return sql`('''' || left(${r}, 60) || CASE WHEN length(${r}) > 60 THEN '…' ELSE '' END || '''')`;
 }
 
-function problem(column: string, condition: Sql, reason: Sql): Sql {
-  return sql`CASE WHEN ${condition} THEN {'column': ${text(column)}, 'reason': ${reason}} END`;
+interface Problem {
+  readonly condition: Sql;
+  readonly entry: Sql;
+}
+
+function problem(column: string, condition: Sql, reason: Sql): Problem {
+  return { condition, entry: sql`CASE WHEN ${condition} THEN {'column': ${text(column)}, 'reason': ${reason}} END` };
 }
 
 function normalised(c: ColumnSpec, source: CheckSource): Sql {
@@ -120,10 +125,10 @@ function parseReason(c: ColumnSpec): string {
   }
 }
 
-function columnProblems(c: ColumnSpec, table: TableSpec): Sql[] {
+function columnProblems(c: ColumnSpec, table: TableSpec): Problem[] {
   const r = raw(c);
   const v = typed(c);
-  const out: Sql[] = [
+  const out: Problem[] = [
     problem(c.name, sql`strlen(${r}) > ${sql.raw(String(MAX_FIELD_BYTES))}`, sql`'field is ' || strlen(${r}) || ' bytes; the limit is 1 MB'`),
   ];
   if (c.required && table.derivableKey !== c.name) {
@@ -169,7 +174,10 @@ export function compileChecks(table: TableSpec, source: CheckSource, from: Sql):
   const rawNames = table.columns.map((c) => raw(c));
   return sql`
     SELECT __row, ${sql.join(table.columns.map(typed))},
-           list_filter([${sql.join(problems)}], e -> e IS NOT NULL) AS __errors
+           -- Most rows are valid: test every condition once and build the list only for the others.
+           CASE WHEN ${sql.join(problems.map((p) => sql`COALESCE(${p.condition}, FALSE)`), ' OR ')}
+                THEN list_filter([${sql.join(problems.map((p) => p.entry))}], e -> e IS NOT NULL)
+                ELSE [] END AS __errors
     FROM (SELECT __row, ${sql.join(rawNames)}, ${sql.join(typedCols)}
           FROM (SELECT __row, ${sql.join(rawCols)} FROM ${from}))`;
 }

@@ -114,18 +114,22 @@ async function finalTable(staging: Staging, table: TableSpec, parts: readonly Ch
     parts.map((p, i) => sql`SELECT ${sql.raw(String(i))} AS __file, __row, ${sql.join(cols)} FROM ${sql.ident(p.checkedTable)} WHERE len(__errors) = 0`),
     ' UNION ALL ',
   );
-  await staging.run(sql`CREATE OR REPLACE TEMP TABLE all_${sql.raw(name)} AS ${union}`);
+  // Views, not copies: on a clean single file the rows go straight from the checked table to the workspace.
+  const all = sql.ident(`all_${name}`);
+  await staging.run(sql`CREATE OR REPLACE TEMP VIEW ${all} AS ${union}`);
   const keys = sql.join(table.key.map((k) => sql.ident(k)));
   const [counts] = await staging.run<{ valid: number; distinct: number }>(
-    sql`SELECT COUNT(*) AS valid, COUNT(DISTINCT (${keys})) AS distinct FROM all_${sql.raw(name)}`,
+    sql`SELECT COUNT(*) AS valid, COUNT(DISTINCT (${keys})) AS distinct FROM ${all}`,
   );
   const valid = Number(counts?.valid ?? 0);
   const distinct = Number(counts?.distinct ?? 0);
   const names = sql.join(table.columns.map((c) => sql.ident(c.name)));
-  // De-duplicating costs a window over the whole table; skip it when every key is already unique.
-  const dedupe = valid > distinct ? sql`QUALIFY row_number() OVER (PARTITION BY ${keys} ORDER BY __file DESC, __row DESC) = 1` : sql``;
-  await staging.run(sql`CREATE OR REPLACE TEMP TABLE ${sql.ident(name)} AS SELECT ${names} FROM all_${sql.raw(name)} ${dedupe}`);
-  await staging.run(sql`DROP TABLE all_${sql.raw(name)}`);
+  // De-duplicating costs a window over the whole table; only pay it when some key repeats.
+  await staging.run(
+    valid > distinct
+      ? sql`CREATE OR REPLACE TEMP TABLE ${sql.ident(name)} AS SELECT ${names} FROM ${all} QUALIFY row_number() OVER (PARTITION BY ${keys} ORDER BY __file DESC, __row DESC) = 1`
+      : sql`CREATE OR REPLACE TEMP VIEW ${sql.ident(name)} AS SELECT ${names} FROM ${all}`,
+  );
   return { valid, distinct };
 }
 
