@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { expect, it } from 'vitest';
+import { beforeEach, expect, it } from 'vitest';
 import { describeEachBackend } from '../test-support/backends.js';
 
 const run = promisify(execFile);
@@ -10,7 +10,9 @@ const MAIN = new URL('./main.ts', import.meta.url).pathname;
 
 async function keel(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', MAIN, ...args], { env: { ...process.env, KEEL_DB: '', KEEL_DATABASE_URL: '' } });
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', MAIN, ...args], {
+      env: { ...process.env, KEEL_DB: '', KEEL_DATABASE_URL: '' },
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -19,23 +21,40 @@ async function keel(args: string[]): Promise<{ code: number; stdout: string; std
 }
 
 describeEachBackend('keel CLI', (ctx) => {
+  // A DuckDB file has one writer: let the spawned CLI have it.
+  beforeEach(() => ctx.db.close());
+
   it('import --strict --json exits 3, reports every table and writes nothing', async () => {
     const dir = join(ctx.dir, 'in');
     await mkdir(dir);
-    await writeFile(join(dir, 'accounts.csv'), 'id,name,created_at\nacc-1,Acme,2024-01-01\nacc-2,Beta,not-a-date\n');
+    await writeFile(
+      join(dir, 'accounts.csv'),
+      'id,name,created_at\nacc-1,Acme,2024-01-01\nacc-2,Beta,not-a-date\n',
+    );
     const rejects = join(ctx.dir, 'rejects.csv');
     const strict = await keel([...ctx.cliArgs, 'import', dir, '--strict', '--json', '--rejects', rejects]);
     expect(strict.code).toBe(3);
     const body = JSON.parse(strict.stdout) as { tables: Record<string, unknown>[]; rejectsFile: string };
-    expect(body.tables.map(({ table, read, inserted, updated, rejected }) => ({ table, read, inserted, updated, rejected }))).toEqual([
-      { table: 'accounts', read: 2, inserted: 0, updated: 0, rejected: 2 },
-    ]);
+    expect(
+      body.tables.map(({ table, read, inserted, updated, rejected }) => ({
+        table,
+        read,
+        inserted,
+        updated,
+        rejected,
+      })),
+    ).toEqual([{ table: 'accounts', read: 2, inserted: 0, updated: 0, rejected: 2 }]);
     expect(body.rejectsFile).toBe(rejects);
     expect(await readFile(rejects, 'utf8')).toContain(`${join(dir, 'accounts.csv')},3,created_at,`);
 
     const loose = await keel([...ctx.cliArgs, 'import', dir, '--json', '--rejects', rejects]);
     expect(loose.code).toBe(0);
-    expect(JSON.parse(loose.stdout).tables[0]).toMatchObject({ read: 2, inserted: 1, updated: 0, rejected: 1 });
+    expect(JSON.parse(loose.stdout).tables[0]).toMatchObject({
+      read: 2,
+      inserted: 1,
+      updated: 0,
+      rejected: 1,
+    });
 
     const human = await keel([...ctx.cliArgs, 'import', dir, '--rejects', rejects]);
     expect(human.stdout).toMatch(/accounts\s+2\s+0\s+1\s+1\s+1/);

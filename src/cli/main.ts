@@ -107,11 +107,24 @@ export async function main(argv: string[]): Promise<number> {
     return code;
   } catch (error) {
     if (error instanceof CommanderError) {
-      return error.exitCode === 0 || error.code === 'commander.helpDisplayed' || error.code === 'commander.version' ? EXIT_OK : EXIT_USAGE;
+      return error.exitCode === 0 ||
+        error.code === 'commander.helpDisplayed' ||
+        error.code === 'commander.version'
+        ? EXIT_OK
+        : EXIT_USAGE;
     }
-    const exit = error instanceof AppError ? EXIT_BY_ERROR[error.code] : error instanceof ConfigError ? EXIT_USAGE : EXIT_FAILURE;
+    const exit =
+      error instanceof AppError
+        ? EXIT_BY_ERROR[error.code]
+        : error instanceof ConfigError
+          ? EXIT_USAGE
+          : EXIT_FAILURE;
     const message = error instanceof Error ? error.message : String(error);
-    if (json) process.stdout.write(JSON.stringify({ error: { code: error instanceof AppError ? error.code : 'internal', message } }) + '\n');
+    if (json)
+      process.stdout.write(
+        JSON.stringify({ error: { code: error instanceof AppError ? error.code : 'internal', message } }) +
+          '\n',
+      );
     process.stderr.write(`keel: ${message}\n`);
     return exit;
   }

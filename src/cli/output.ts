@@ -29,11 +29,20 @@ export function printLine(text = ''): void {
 type Cell = string | number | null | undefined;
 
 export function formatTable(headers: readonly string[], rows: readonly (readonly Cell[])[]): string {
-  const text = rows.map((r) => r.map((c) => (c === null || c === undefined ? '' : typeof c === 'number' ? c.toLocaleString('en-US') : c)));
+  const text = rows.map((r) =>
+    r.map((c) =>
+      c === null || c === undefined ? '' : typeof c === 'number' ? c.toLocaleString('en-US') : c,
+    ),
+  );
   const widths = headers.map((h, i) => Math.max(h.length, ...text.map((r) => (r[i] ?? '').length)));
-  const numeric = headers.map((_, i) => rows.every((r) => typeof r[i] === 'number' || r[i] === null || r[i] === undefined));
+  const numeric = headers.map((_, i) =>
+    rows.every((r) => typeof r[i] === 'number' || r[i] === null || r[i] === undefined),
+  );
   const line = (cells: readonly string[]) =>
-    cells.map((c, i) => (numeric[i] ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0))).join('  ').trimEnd();
+    cells
+      .map((c, i) => (numeric[i] ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
   return [line(headers), line(widths.map((w) => '─'.repeat(w))), ...text.map(line)].join('\n');
 }
 

@@ -18,7 +18,10 @@ export const ConfigSchema = z.object({
   /** Reporting currency of money columns (DESIGN §4). */
   currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as USD'),
   /** DuckDB memory_limit for imports, e.g. "2GB"; empty = DuckDB's default (80% of RAM). */
-  memoryLimit: z.string().regex(/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i).optional(),
+  memoryLimit: z
+    .string()
+    .regex(/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i)
+    .optional(),
 });
 export type Config = Readonly<z.infer<typeof ConfigSchema>>;
 

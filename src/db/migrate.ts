@@ -26,7 +26,9 @@ export async function runMigrations(db: MigrationTarget, engine: 'duckdb' | 'pos
     sql`CREATE TABLE IF NOT EXISTS keel_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMP NOT NULL)`,
   );
   const done = new Set(
-    (await db.query<{ version: number }>(sql`SELECT version FROM keel_migrations`)).map((r) => Number(r.version)),
+    (await db.query<{ version: number }>(sql`SELECT version FROM keel_migrations`)).map((r) =>
+      Number(r.version),
+    ),
   );
   const dir = `${MIGRATIONS_DIR}${engine}/`;
   const files = (await readdir(dir)).filter((f) => /^\d{4}_.+\.sql$/.test(f)).sort();

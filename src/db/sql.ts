@@ -67,5 +67,12 @@ sql.join = (parts: readonly Sql[], separator = ', '): Sql => {
   return new Sql(chunks);
 };
 
-/** A string literal for the rare places that cannot take a parameter (DuckDB table functions' file names). */
-sql.literal = (value: string): Sql => new Sql([{ kind: 'text', text: `'${value.replaceAll("'", "''")}'` }]);
+/**
+ * A string literal for the places that cannot take a parameter (DuckDB table functions' file names, view
+ * bodies). Doubling single quotes is the complete escape in both engines: neither treats backslashes
+ * specially in standard literals (PostgreSQL has standard_conforming_strings on since 9.1).
+ */
+sql.literal = (value: string): Sql => {
+  if (value.includes('\0')) throw new Error('a SQL literal cannot hold a NUL character');
+  return new Sql([{ kind: 'text', text: `'${value.replaceAll("'", "''")}'` }]);
+};

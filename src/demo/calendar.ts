@@ -17,7 +17,8 @@ export function parseIsoDate(text: string): number | null {
   const day = Number(m[3]);
   const ms = Date.UTC(year, month - 1, day);
   const back = new Date(ms);
-  if (back.getUTCFullYear() !== year || back.getUTCMonth() !== month - 1 || back.getUTCDate() !== day) return null;
+  if (back.getUTCFullYear() !== year || back.getUTCMonth() !== month - 1 || back.getUTCDate() !== day)
+    return null;
   return ms / 1000 / DAY;
 }
 
@@ -54,8 +55,22 @@ export function formatDate(day: number): string {
   return new Date(day * DAY * 1000).toISOString().slice(0, 10);
 }
 
+const TWO_DIGITS = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0'));
+// Events arrive in time order, so remembering the last day's text skips most Date work (a pure cache).
+let cachedDay = Number.NaN;
+let cachedDayPrefix = '';
+
 export function formatTimestamp(sec: number): string {
-  return new Date(Math.floor(sec) * 1000).toISOString().slice(0, 19) + 'Z';
+  const whole = Math.floor(sec);
+  const day = Math.floor(whole / DAY);
+  if (day !== cachedDay) {
+    cachedDay = day;
+    cachedDayPrefix = `${formatDate(day)}T`;
+  }
+  const rest = whole - day * DAY;
+  const h = Math.floor(rest / HOUR);
+  const m = Math.floor((rest % HOUR) / MINUTE);
+  return `${cachedDayPrefix}${TWO_DIGITS[h]}:${TWO_DIGITS[m]}:${TWO_DIGITS[rest % MINUTE]}Z`;
 }
 
 export function dayOf(sec: number): number {

@@ -6,10 +6,27 @@
  * first account needs a CSM or an agent.
  */
 
-import { DAY, HOUR, MINUTE, Timeline, firstDayOfMonthNumber, formatDate, formatTimestamp, isWeekend, monthNumber } from './calendar.js';
+import type { Timeline } from './calendar.js';
+import {
+  DAY,
+  HOUR,
+  MINUTE,
+  firstDayOfMonthNumber,
+  formatDate,
+  formatTimestamp,
+  isWeekend,
+  monthNumber,
+} from './calendar.js';
 import type { CsvSink } from './csv-sink.js';
 import { Rng, clamp, mixSeed } from './random.js';
-import { FEATURES, FIRST_NAMES, KB_ARTICLES, LAST_NAMES, type Channel, type TouchModel } from './vocabulary.js';
+import {
+  FEATURES,
+  FIRST_NAMES,
+  KB_ARTICLES,
+  LAST_NAMES,
+  type Channel,
+  type TouchModel,
+} from './vocabulary.js';
 
 export const VENDOR_DOMAIN = 'lumina-analytics.example';
 
@@ -42,7 +59,9 @@ export interface Roster {
   readonly csms: Readonly<Record<TouchModel, readonly Agent[]>>;
 }
 
-const SUPPORT_TEAMS: Readonly<Record<SupportTeam, { name: string; channel: string; capacity: number; share: number }>> = {
+const SUPPORT_TEAMS: Readonly<
+  Record<SupportTeam, { name: string; channel: string; capacity: number; share: number }>
+> = {
   chat: { name: 'Chat Support', channel: 'chat', capacity: 3, share: 0.25 },
   email: { name: 'Email Support', channel: 'email', capacity: 8, share: 0.45 },
   phone: { name: 'Phone Support', channel: 'phone', capacity: 1, share: 0.1 },
@@ -50,7 +69,9 @@ const SUPPORT_TEAMS: Readonly<Record<SupportTeam, { name: string; channel: strin
 };
 
 /** Book sizes per CSM by touch model, inside the seed report's ranges (high 15–50, low 50–100, tech 100–250). */
-export const CSM_BOOK: Readonly<Record<TouchModel, { team: string; accountsPerCsm: number; expectedShare: number }>> = {
+export const CSM_BOOK: Readonly<
+  Record<TouchModel, { team: string; accountsPerCsm: number; expectedShare: number }>
+> = {
   high: { team: 'CS Strategic', accountsPerCsm: 40, expectedShare: 0.12 },
   low: { team: 'CS Growth', accountsPerCsm: 95, expectedShare: 0.31 },
   tech: { team: 'CS Digital', accountsPerCsm: 260, expectedShare: 0.57 },
@@ -175,12 +196,13 @@ export function createWorld(seed: number, accountCount: number, timeline: Timeli
       ? timeline.startSec - Math.floor(rng.uniform(30, 720) * DAY)
       : timeline.startSec + Math.floor(rng.uniform(0, 0.9) * (timeline.endSec - timeline.startSec));
     const id = ids.next('kb', 4);
-    kbArticles.push({ id, category: article.category, createdSec: alignToWorkHours(createdSec, rng) });
+    const published = alignToWorkHours(createdSec, rng);
+    kbArticles.push({ id, category: article.category, createdSec: published });
     sink.row('kb_articles', {
       id,
       title: article.title,
       body: `${article.title}.\nThis article explains the steps, common errors and how to contact support if it still fails.`,
-      created_at: formatTimestamp(alignToWorkHours(createdSec, rng)),
+      created_at: formatTimestamp(published),
     });
   }
   const supportCrunch: number[] = [];
@@ -231,7 +253,7 @@ function buildRoster(rng: Rng, accountCount: number): Roster {
     return agent;
   };
 
-  const supportSize = Math.max(4, Math.round(accountCount / 45));
+  const supportSize = Math.max(4, Math.round(accountCount / 100));
   const support = { chat: [] as Agent[], email: [] as Agent[], phone: [] as Agent[], tier2: [] as Agent[] };
   for (const team of ['chat', 'email', 'phone', 'tier2'] as const) {
     const spec = SUPPORT_TEAMS[team];
@@ -245,7 +267,8 @@ function buildRoster(rng: Rng, accountCount: number): Roster {
     for (let i = 0; i < size; i++) csms[touch].push(add('csm', book.team, book.accountsPerCsm, null));
   }
   const supportCount = Object.values(support).reduce((n, team) => n + team.length, 0);
-  for (let i = 0; i < Math.max(1, Math.round(supportCount / 10)); i++) add('manager', 'Support Leadership', null, null);
+  for (let i = 0; i < Math.max(1, Math.round(supportCount / 10)); i++)
+    add('manager', 'Support Leadership', null, null);
   const csmCount = Object.values(csms).reduce((n, team) => n + team.length, 0);
   for (let i = 0; i < Math.max(1, Math.round(csmCount / 8)); i++) add('manager', 'CS Leadership', null, null);
   add('admin', 'Operations', null, null);
@@ -311,9 +334,10 @@ export function writeCosts(world: World): void {
     const noise = (): number => rng.lognormal(1, 0.06);
     const amounts: Record<CostCategory, number> = {
       acquisition: (costs.amount('acquisition', m) + 2_000 + scale * 25) * noise(),
-      retention: (csms * 10_500 + csLeads * 14_000 + scale * 2) * noise() + costs.amount('retention', m),
+      retention: (csms * 10_500 + csLeads * 14_000 + scale * 2) * noise(),
       expansion: (1_000 + scale * 4) * noise() + costs.amount('expansion', m),
-      support: (supportAgents * 6_200 + supportLeads * 9_000 + scale * 1.5) * noise() + costs.amount('support', m),
+      support:
+        (supportAgents * 6_200 + supportLeads * 9_000 + scale * 1.5) * noise() + costs.amount('support', m),
     };
     for (const category of ['acquisition', 'retention', 'expansion', 'support'] as const) {
       world.sink.row('costs', {

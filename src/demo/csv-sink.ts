@@ -52,7 +52,15 @@ export class CsvSink {
       const columns = columnNames(table);
       const stream = createWriteStream(file, { encoding: 'utf8', highWaterMark: 1024 * 1024 });
       const header = encodeCsvRow(columns);
-      outputs.set(table, { table, path: file, columns, stream, chunk: [header], chunkChars: header.length, rows: 0 });
+      outputs.set(table, {
+        table,
+        path: file,
+        columns,
+        stream,
+        chunk: [header],
+        chunkChars: header.length,
+        rows: 0,
+      });
     }
     return new CsvSink(outputs);
   }

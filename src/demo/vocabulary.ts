@@ -4,34 +4,151 @@
  * Some texts deliberately carry commas, quotes and line breaks, as real helpdesk exports do.
  */
 
+import type { SEGMENTS, TICKET_CHANNELS, TOUCH_MODELS } from '../domain/canonical-tables.js';
 import type { Rng } from './random.js';
 
-export type Segment = 'enterprise' | 'mid_market' | 'smb';
-export type TouchModel = 'high' | 'low' | 'tech';
+export type Segment = (typeof SEGMENTS)[number];
+export type TouchModel = (typeof TOUCH_MODELS)[number];
+export type Channel = (typeof TICKET_CHANNELS)[number];
 export type ContactRole = 'executive' | 'champion' | 'admin' | 'user' | 'billing' | 'other';
-export type Channel = 'email' | 'chat' | 'phone' | 'social' | 'web' | 'other';
 
 export const FIRST_NAMES = [
-  'Olivia', 'Liam', 'Emma', 'Noah', 'Ava', 'Elijah', 'Sophia', 'Mateo', 'Isabella', 'Lucas', 'Mia', 'Amir',
-  'Chloe', 'Ethan', 'Priya', 'Kenji', 'Fatima', 'Diego', 'Hannah', 'Oscar', 'Leila', 'Jonas', 'Grace',
-  'Tomasz', 'Aisha', 'Sven', 'Camila', 'Ravi', 'Zoe', 'Malik', 'Ingrid', 'Wei', 'Nora', 'Pablo', 'Yuki',
-  'Samuel', 'Elena', 'Kwame', 'Freya', 'Marco',
+  'Olivia',
+  'Liam',
+  'Emma',
+  'Noah',
+  'Ava',
+  'Elijah',
+  'Sophia',
+  'Mateo',
+  'Isabella',
+  'Lucas',
+  'Mia',
+  'Amir',
+  'Chloe',
+  'Ethan',
+  'Priya',
+  'Kenji',
+  'Fatima',
+  'Diego',
+  'Hannah',
+  'Oscar',
+  'Leila',
+  'Jonas',
+  'Grace',
+  'Tomasz',
+  'Aisha',
+  'Sven',
+  'Camila',
+  'Ravi',
+  'Zoe',
+  'Malik',
+  'Ingrid',
+  'Wei',
+  'Nora',
+  'Pablo',
+  'Yuki',
+  'Samuel',
+  'Elena',
+  'Kwame',
+  'Freya',
+  'Marco',
 ] as const;
 
 export const LAST_NAMES = [
-  'Smith', 'Garcia', 'Chen', 'Müller', 'Okafor', 'Rossi', 'Nakamura', 'Johansson', 'Patel', 'Kowalski',
-  'Dubois', 'Silva', "O'Brien", 'Kim', 'Novak', 'Haddad', 'Larsen', 'Moreau', 'Singh', 'Fischer', 'Lopez',
-  'Ivanova', 'Mensah', 'Walsh', 'Tanaka', 'Andersson', 'Costa', 'Nguyen', 'Schmidt', 'Reyes', 'Byrne',
-  'Ali', 'Hoffmann', 'Sato', 'Murphy', 'Bianchi', 'Svensson', 'Park', 'Adeyemi', 'Varga',
+  'Smith',
+  'Garcia',
+  'Chen',
+  'Müller',
+  'Okafor',
+  'Rossi',
+  'Nakamura',
+  'Johansson',
+  'Patel',
+  'Kowalski',
+  'Dubois',
+  'Silva',
+  "O'Brien",
+  'Kim',
+  'Novak',
+  'Haddad',
+  'Larsen',
+  'Moreau',
+  'Singh',
+  'Fischer',
+  'Lopez',
+  'Ivanova',
+  'Mensah',
+  'Walsh',
+  'Tanaka',
+  'Andersson',
+  'Costa',
+  'Nguyen',
+  'Schmidt',
+  'Reyes',
+  'Byrne',
+  'Ali',
+  'Hoffmann',
+  'Sato',
+  'Murphy',
+  'Bianchi',
+  'Svensson',
+  'Park',
+  'Adeyemi',
+  'Varga',
 ] as const;
 
 const COMPANY_WORDS = [
-  'Northwind', 'Bluefin', 'Copperleaf', 'Granite', 'Harbor', 'Juniper', 'Keystone', 'Lumen', 'Meridian',
-  'Nimbus', 'Oakridge', 'Pinnacle', 'Quarry', 'Redwood', 'Summit', 'Tidewater', 'Umbra', 'Vantage',
-  'Willow', 'Zephyr', 'Atlas', 'Beacon', 'Cascade', 'Driftwood', 'Evergreen', 'Foxglove', 'Gullwing',
-  'Highland', 'Ironbark', 'Kestrel', 'Larkspur', 'Maple', 'Nova', 'Orchard', 'Prairie', 'Riverstone',
-  'Sable', 'Tamarack', 'Upland', 'Verity', 'Westbrook', 'Yarrow', 'Alder', 'Brightwater', 'Cobalt',
-  'Dunmore', 'Ember', 'Fairview', 'Greystone', 'Halcyon',
+  'Northwind',
+  'Bluefin',
+  'Copperleaf',
+  'Granite',
+  'Harbor',
+  'Juniper',
+  'Keystone',
+  'Lumen',
+  'Meridian',
+  'Nimbus',
+  'Oakridge',
+  'Pinnacle',
+  'Quarry',
+  'Redwood',
+  'Summit',
+  'Tidewater',
+  'Umbra',
+  'Vantage',
+  'Willow',
+  'Zephyr',
+  'Atlas',
+  'Beacon',
+  'Cascade',
+  'Driftwood',
+  'Evergreen',
+  'Foxglove',
+  'Gullwing',
+  'Highland',
+  'Ironbark',
+  'Kestrel',
+  'Larkspur',
+  'Maple',
+  'Nova',
+  'Orchard',
+  'Prairie',
+  'Riverstone',
+  'Sable',
+  'Tamarack',
+  'Upland',
+  'Verity',
+  'Westbrook',
+  'Yarrow',
+  'Alder',
+  'Brightwater',
+  'Cobalt',
+  'Dunmore',
+  'Ember',
+  'Fairview',
+  'Greystone',
+  'Halcyon',
 ] as const;
 
 export const INDUSTRIES = [
@@ -47,7 +164,20 @@ export const INDUSTRIES = [
   { name: 'Hospitality', weight: 7, nouns: ['Hotels', 'Hospitality', 'Travel'] },
 ] as const;
 
-const COMPANY_SUFFIXES = ['', '', '', ' Inc.', ', Inc.', ' Ltd', ' GmbH', ' LLC', ' & Co', ' Group', ' AG', ' BV'] as const;
+const COMPANY_SUFFIXES = [
+  '',
+  '',
+  '',
+  ' Inc.',
+  ', Inc.',
+  ' Ltd',
+  ' GmbH',
+  ' LLC',
+  ' & Co',
+  ' Group',
+  ' AG',
+  ' BV',
+] as const;
 
 export function companyName(rng: Rng, industryNouns: readonly string[]): string {
   return `${rng.pick(COMPANY_WORDS)} ${rng.pick(industryNouns)}${rng.pick(COMPANY_SUFFIXES)}`;
@@ -113,20 +243,132 @@ export interface FeatureDef {
 }
 
 export const FEATURES: readonly FeatureDef[] = [
-  { key: 'dashboards', name: 'Dashboards', core: true, category: 'analytics', uptake: 2.4, weight: 6, events: ['dashboard_viewed', 'dashboard_viewed', 'dashboard_created', 'dashboard_shared'] },
-  { key: 'reports', name: 'Reports', core: true, category: 'analytics', uptake: 1.8, weight: 4, events: ['report_run', 'report_run', 'report_scheduled', 'report_exported'] },
-  { key: 'data_sources', name: 'Data sources', core: true, category: 'data', uptake: 1.5, weight: 2, events: ['source_synced', 'source_synced', 'source_connected'] },
-  { key: 'alerts', name: 'Alerts', core: true, category: 'automation', uptake: 0.8, weight: 2, events: ['alert_created', 'alert_opened'] },
-  { key: 'collaboration', name: 'Sharing & comments', core: true, category: 'collaboration', uptake: 0.6, weight: 2, events: ['comment_added', 'link_shared'] },
-  { key: 'workflows', name: 'Workflows', core: false, category: 'automation', uptake: -0.3, weight: 1.5, events: ['workflow_run', 'workflow_run', 'workflow_created'] },
-  { key: 'api', name: 'REST API', core: false, category: 'platform', uptake: -0.4, weight: 2, events: ['api_request'] },
-  { key: 'forecasting', name: 'Forecasting', core: false, category: 'analytics', uptake: -0.8, weight: 1, events: ['forecast_viewed', 'forecast_created'] },
-  { key: 'ai_insights', name: 'AI insights', core: false, category: 'analytics', uptake: -0.6, weight: 1, events: ['insight_viewed', 'insight_dismissed'] },
-  { key: 'mobile_app', name: 'Mobile app', core: false, category: 'platform', uptake: -0.7, weight: 1, events: ['mobile_screen_viewed'] },
-  { key: 'exports', name: 'Data exports', core: false, category: 'data', uptake: -0.2, weight: 1, events: ['export_run'] },
-  { key: 'custom_fields', name: 'Custom fields', core: false, category: 'admin', uptake: -1.0, weight: 0.5, events: ['custom_field_created'] },
-  { key: 'sso', name: 'Single sign-on', core: false, category: 'admin', uptake: -1.2, weight: 0.4, events: ['sso_settings_updated'] },
-  { key: 'audit_log', name: 'Audit log', core: false, category: 'admin', uptake: -1.4, weight: 0.3, events: ['audit_log_viewed'] },
+  {
+    key: 'dashboards',
+    name: 'Dashboards',
+    core: true,
+    category: 'analytics',
+    uptake: 2.4,
+    weight: 6,
+    events: ['dashboard_viewed', 'dashboard_viewed', 'dashboard_created', 'dashboard_shared'],
+  },
+  {
+    key: 'reports',
+    name: 'Reports',
+    core: true,
+    category: 'analytics',
+    uptake: 1.8,
+    weight: 4,
+    events: ['report_run', 'report_run', 'report_scheduled', 'report_exported'],
+  },
+  {
+    key: 'data_sources',
+    name: 'Data sources',
+    core: true,
+    category: 'data',
+    uptake: 1.5,
+    weight: 2,
+    events: ['source_synced', 'source_synced', 'source_connected'],
+  },
+  {
+    key: 'alerts',
+    name: 'Alerts',
+    core: true,
+    category: 'automation',
+    uptake: 0.8,
+    weight: 2,
+    events: ['alert_created', 'alert_opened'],
+  },
+  {
+    key: 'collaboration',
+    name: 'Sharing & comments',
+    core: true,
+    category: 'collaboration',
+    uptake: 0.6,
+    weight: 2,
+    events: ['comment_added', 'link_shared'],
+  },
+  {
+    key: 'workflows',
+    name: 'Workflows',
+    core: false,
+    category: 'automation',
+    uptake: -0.3,
+    weight: 1.5,
+    events: ['workflow_run', 'workflow_run', 'workflow_created'],
+  },
+  {
+    key: 'api',
+    name: 'REST API',
+    core: false,
+    category: 'platform',
+    uptake: -0.4,
+    weight: 2,
+    events: ['api_request'],
+  },
+  {
+    key: 'forecasting',
+    name: 'Forecasting',
+    core: false,
+    category: 'analytics',
+    uptake: -0.8,
+    weight: 1,
+    events: ['forecast_viewed', 'forecast_created'],
+  },
+  {
+    key: 'ai_insights',
+    name: 'AI insights',
+    core: false,
+    category: 'analytics',
+    uptake: -0.6,
+    weight: 1,
+    events: ['insight_viewed', 'insight_dismissed'],
+  },
+  {
+    key: 'mobile_app',
+    name: 'Mobile app',
+    core: false,
+    category: 'platform',
+    uptake: -0.7,
+    weight: 1,
+    events: ['mobile_screen_viewed'],
+  },
+  {
+    key: 'exports',
+    name: 'Data exports',
+    core: false,
+    category: 'data',
+    uptake: -0.2,
+    weight: 1,
+    events: ['export_run'],
+  },
+  {
+    key: 'custom_fields',
+    name: 'Custom fields',
+    core: false,
+    category: 'admin',
+    uptake: -1.0,
+    weight: 0.5,
+    events: ['custom_field_created'],
+  },
+  {
+    key: 'sso',
+    name: 'Single sign-on',
+    core: false,
+    category: 'admin',
+    uptake: -1.2,
+    weight: 0.4,
+    events: ['sso_settings_updated'],
+  },
+  {
+    key: 'audit_log',
+    name: 'Audit log',
+    core: false,
+    category: 'admin',
+    uptake: -1.4,
+    weight: 0.3,
+    events: ['audit_log_viewed'],
+  },
 ];
 
 export interface MilestoneDef {
@@ -143,25 +385,95 @@ export interface MilestoneDef {
 const ALL_SEGMENTS: readonly Segment[] = ['enterprise', 'mid_market', 'smb'];
 
 export const MILESTONES: readonly MilestoneDef[] = [
-  { key: 'workspace_configured', name: 'Workspace configured', requiredFor: ALL_SEGMENTS, offeredTo: ALL_SEGMENTS, firstValue: false, share: 0.15 },
-  { key: 'data_source_connected', name: 'First data source connected', requiredFor: ALL_SEGMENTS, offeredTo: ALL_SEGMENTS, firstValue: false, share: 0.35 },
-  { key: 'first_dashboard_shared', name: 'First dashboard shared', requiredFor: ALL_SEGMENTS, offeredTo: ALL_SEGMENTS, firstValue: true, share: 0.5 },
-  { key: 'team_invited', name: 'Team invited', requiredFor: ALL_SEGMENTS, offeredTo: ALL_SEGMENTS, firstValue: false, share: 0.7 },
-  { key: 'sso_enabled', name: 'SSO enabled', requiredFor: ['enterprise'], offeredTo: ['enterprise', 'mid_market'], firstValue: false, share: 0.8 },
-  { key: 'admin_training', name: 'Admin training completed', requiredFor: ['enterprise'], offeredTo: ALL_SEGMENTS, firstValue: false, share: 0.9 },
-  { key: 'integration_live', name: 'Production integration live', requiredFor: [], offeredTo: ['enterprise', 'mid_market'], firstValue: false, share: 1 },
+  {
+    key: 'workspace_configured',
+    name: 'Workspace configured',
+    requiredFor: ALL_SEGMENTS,
+    offeredTo: ALL_SEGMENTS,
+    firstValue: false,
+    share: 0.15,
+  },
+  {
+    key: 'data_source_connected',
+    name: 'First data source connected',
+    requiredFor: ALL_SEGMENTS,
+    offeredTo: ALL_SEGMENTS,
+    firstValue: false,
+    share: 0.35,
+  },
+  {
+    key: 'first_dashboard_shared',
+    name: 'First dashboard shared',
+    requiredFor: ALL_SEGMENTS,
+    offeredTo: ALL_SEGMENTS,
+    firstValue: true,
+    share: 0.5,
+  },
+  {
+    key: 'team_invited',
+    name: 'Team invited',
+    requiredFor: ALL_SEGMENTS,
+    offeredTo: ALL_SEGMENTS,
+    firstValue: false,
+    share: 0.7,
+  },
+  {
+    key: 'sso_enabled',
+    name: 'SSO enabled',
+    requiredFor: ['enterprise'],
+    offeredTo: ['enterprise', 'mid_market'],
+    firstValue: false,
+    share: 0.8,
+  },
+  {
+    key: 'admin_training',
+    name: 'Admin training completed',
+    requiredFor: ['enterprise'],
+    offeredTo: ALL_SEGMENTS,
+    firstValue: false,
+    share: 0.9,
+  },
+  {
+    key: 'integration_live',
+    name: 'Production integration live',
+    requiredFor: [],
+    offeredTo: ['enterprise', 'mid_market'],
+    firstValue: false,
+    share: 1,
+  },
 ];
 
 export const CONTACT_TITLES: Readonly<Record<ContactRole, readonly string[]>> = {
-  executive: ['VP Operations', 'Chief Operating Officer', 'CTO', 'VP Customer Experience', 'Head of Analytics', 'CFO'],
-  champion: ['Operations Manager', 'Analytics Lead', 'Head of BI', 'Data Team Lead', 'Product Operations Manager'],
+  executive: [
+    'VP Operations',
+    'Chief Operating Officer',
+    'CTO',
+    'VP Customer Experience',
+    'Head of Analytics',
+    'CFO',
+  ],
+  champion: [
+    'Operations Manager',
+    'Analytics Lead',
+    'Head of BI',
+    'Data Team Lead',
+    'Product Operations Manager',
+  ],
   admin: ['IT Administrator', 'Systems Administrator', 'Platform Engineer', 'IT Manager'],
   user: ['Business Analyst', 'Operations Specialist', 'Data Analyst', 'Account Manager', 'Marketing Analyst'],
   billing: ['Finance Manager', 'Accounts Payable Specialist', 'Procurement Lead'],
   other: ['Consultant', 'Contractor', 'Project Manager'],
 };
 
-export const LEAD_SOURCES = ['inbound', 'paid_search', 'referral', 'outbound', 'event', 'partner', 'content'] as const;
+export const LEAD_SOURCES = [
+  'inbound',
+  'paid_search',
+  'referral',
+  'outbound',
+  'event',
+  'partner',
+  'content',
+] as const;
 export const LEAD_SOURCE_WEIGHTS = [30, 18, 14, 14, 8, 8, 8] as const;
 export const TRIAL_SOURCES = ['website', 'paid_search', 'referral', 'marketplace', 'content'] as const;
 export const TRIAL_SOURCE_WEIGHTS = [45, 20, 15, 10, 10] as const;
@@ -175,14 +487,91 @@ export interface TicketCategory {
 }
 
 export const TICKET_CATEGORIES: readonly TicketCategory[] = [
-  { key: 'how_to', weight: 26, needsWork: 0.05, subjects: ['How do I share a dashboard with external users?', 'Question about report scheduling', 'Where can I change the default date range?', 'How to set up alert thresholds'] },
-  { key: 'bug', weight: 16, needsWork: 0.6, subjects: ['Dashboard widgets show "No data"', 'Report export fails with error 500', 'Charts render blank in Safari', 'Filters reset after saving'] },
-  { key: 'integration', weight: 14, needsWork: 0.45, subjects: ['Salesforce sync stopped', 'Snowflake connector times out', 'Webhook deliveries failing', 'HubSpot fields not mapping'] },
-  { key: 'account_access', weight: 12, needsWork: 0.1, subjects: ['Cannot log in after SSO change', 'Password reset email not arriving', 'User locked out', 'Need to transfer workspace ownership'] },
-  { key: 'billing', weight: 10, needsWork: 0.15, subjects: ['Invoice shows wrong seat count', 'Update billing contact', 'Question about renewal pricing', 'Card declined, please advise'] },
-  { key: 'performance', weight: 8, needsWork: 0.5, subjects: ['Dashboards very slow to load', 'Report takes minutes to run', 'API responses slow since last week'] },
-  { key: 'data_import', weight: 8, needsWork: 0.35, subjects: ['CSV import rejects rows', 'Duplicate records after import', 'Timezone wrong on imported dates'] },
-  { key: 'feature_request', weight: 6, needsWork: 0, subjects: ['Feature request: dark mode', 'Can we get a Teams integration?', 'Request: custom fiscal calendar'] },
+  {
+    key: 'how_to',
+    weight: 26,
+    needsWork: 0.02,
+    subjects: [
+      'How do I share a dashboard with external users?',
+      'Question about report scheduling',
+      'Where can I change the default date range?',
+      'How to set up alert thresholds',
+    ],
+  },
+  {
+    key: 'bug',
+    weight: 16,
+    needsWork: 0.35,
+    subjects: [
+      'Dashboard widgets show "No data"',
+      'Report export fails with error 500',
+      'Charts render blank in Safari',
+      'Filters reset after saving',
+    ],
+  },
+  {
+    key: 'integration',
+    weight: 14,
+    needsWork: 0.25,
+    subjects: [
+      'Salesforce sync stopped',
+      'Snowflake connector times out',
+      'Webhook deliveries failing',
+      'HubSpot fields not mapping',
+    ],
+  },
+  {
+    key: 'account_access',
+    weight: 12,
+    needsWork: 0.05,
+    subjects: [
+      'Cannot log in after SSO change',
+      'Password reset email not arriving',
+      'User locked out',
+      'Need to transfer workspace ownership',
+    ],
+  },
+  {
+    key: 'billing',
+    weight: 10,
+    needsWork: 0.08,
+    subjects: [
+      'Invoice shows wrong seat count',
+      'Update billing contact',
+      'Question about renewal pricing',
+      'Card declined, please advise',
+    ],
+  },
+  {
+    key: 'performance',
+    weight: 8,
+    needsWork: 0.3,
+    subjects: [
+      'Dashboards very slow to load',
+      'Report takes minutes to run',
+      'API responses slow since last week',
+    ],
+  },
+  {
+    key: 'data_import',
+    weight: 8,
+    needsWork: 0.2,
+    subjects: [
+      'CSV import rejects rows',
+      'Duplicate records after import',
+      'Timezone wrong on imported dates',
+    ],
+  },
+  {
+    key: 'feature_request',
+    weight: 6,
+    needsWork: 0,
+    subjects: [
+      'Feature request: dark mode',
+      'Can we get a Teams integration?',
+      'Request: custom fiscal calendar',
+    ],
+  },
 ];
 
 const DESCRIPTION_OPENERS = ['Hi team,', 'Hello,', 'Hi support,', 'Good morning,', 'Hey there,'] as const;
@@ -259,7 +648,8 @@ export const INTERNAL_NOTES = [
 ] as const;
 
 export const BOT_GREETING = 'Hi! Thanks for contacting us. An agent will be with you shortly.';
-export const AUTO_CLOSE_NOTE = 'Ticket closed automatically: no agent action needed (duplicate or resolved by the customer).';
+export const AUTO_CLOSE_NOTE =
+  'Ticket closed automatically: no agent action needed (duplicate or resolved by the customer).';
 
 export const NPS_COMMENTS = {
   detractor: [
@@ -284,7 +674,11 @@ export const NPS_COMMENTS = {
 } as const;
 
 export const CSAT_COMMENTS = {
-  bad: ['Took far too long to get an answer.', 'Issue came back the next day.', 'Had to explain the problem three times.'],
+  bad: [
+    'Took far too long to get an answer.',
+    'Issue came back the next day.',
+    'Had to explain the problem three times.',
+  ],
   good: ['Quick and helpful, thanks!', 'Solved on the first reply.', 'Very friendly and clear.'],
 } as const;
 
@@ -295,13 +689,25 @@ export const CES_COMMENTS = {
 
 export const INTERACTION_TEXTS: Readonly<Record<string, readonly { subject: string; body: string }[]>> = {
   meeting: [
-    { subject: 'Success plan review', body: 'Reviewed goals for the quarter, agreed on adoption targets for the analytics team.' },
-    { subject: 'Roadmap session', body: 'Walked through upcoming features; customer interested in forecasting.' },
-    { subject: 'Workshop: dashboards best practices', body: 'Hands-on session with 6 users, shared the template library.' },
+    {
+      subject: 'Success plan review',
+      body: 'Reviewed goals for the quarter, agreed on adoption targets for the analytics team.',
+    },
+    {
+      subject: 'Roadmap session',
+      body: 'Walked through upcoming features; customer interested in forecasting.',
+    },
+    {
+      subject: 'Workshop: dashboards best practices',
+      body: 'Hands-on session with 6 users, shared the template library.',
+    },
   ],
   call: [
     { subject: 'Check-in call', body: 'Quick check-in, no blockers. Follow up on SSO rollout next month.' },
-    { subject: 'Usage drop follow-up', body: 'Usage is down; champion is on leave and the new team has not been trained yet.' },
+    {
+      subject: 'Usage drop follow-up',
+      body: 'Usage is down; champion is on leave and the new team has not been trained yet.',
+    },
     { subject: 'Renewal prep', body: 'Discussed renewal timeline, budget approval expected next quarter.' },
   ],
   email: [
@@ -310,7 +716,10 @@ export const INTERACTION_TEXTS: Readonly<Record<string, readonly { subject: stri
     { subject: 'New feature: AI insights', body: 'Introduced AI insights and offered a demo.' },
   ],
   note: [
-    { subject: 'Account note', body: 'Champion mentioned budget pressure, "all tools under review" this year.' },
+    {
+      subject: 'Account note',
+      body: 'Champion mentioned budget pressure, "all tools under review" this year.',
+    },
     { subject: 'Stakeholder change', body: 'New VP of Operations started; need an intro meeting.' },
   ],
   event: [
@@ -318,8 +727,14 @@ export const INTERACTION_TEXTS: Readonly<Record<string, readonly { subject: stri
     { subject: 'User conference', body: 'Two users attended the annual customer conference.' },
   ],
   qbr: [
-    { subject: 'Quarterly business review', body: 'Reviewed ROI, adoption by team and the success plan for next quarter.' },
-    { subject: 'QBR: value review and roadmap', body: 'Presented usage trends and time saved; agreed on expansion to a new department.' },
+    {
+      subject: 'Quarterly business review',
+      body: 'Reviewed ROI, adoption by team and the success plan for next quarter.',
+    },
+    {
+      subject: 'QBR: value review and roadmap',
+      body: 'Presented usage trends and time saved; agreed on expansion to a new department.',
+    },
   ],
 };
 

@@ -19,7 +19,10 @@ export interface ColumnSpec {
   /** The table this column points at; only references to `accounts` are enforced on import. */
   readonly references?: TableName;
   /** Per-row range that depends on another column (survey score ranges depend on the survey kind). */
-  readonly rangeBy?: { readonly column: string; readonly ranges: Readonly<Record<string, readonly [number, number]>> };
+  readonly rangeBy?: {
+    readonly column: string;
+    readonly ranges: Readonly<Record<string, readonly [number, number]>>;
+  };
   /** The value is derived from another column when empty (touch_model from segment). */
   readonly defaultFrom?: { readonly column: string; readonly map: Readonly<Record<string, string>> };
   /** A `date` column that must fall on the first day of a month. */
@@ -301,7 +304,12 @@ export const CANONICAL_TABLES: readonly TableSpec[] = [
     columns: [
       id,
       accountRef,
-      { name: 'kind', type: 'enum', required: true, values: ['meeting', 'call', 'email', 'qbr', 'note', 'event'] },
+      {
+        name: 'kind',
+        type: 'enum',
+        required: true,
+        values: ['meeting', 'call', 'email', 'qbr', 'note', 'event'],
+      },
       { name: 'occurred_at', type: 'timestamp', required: true },
       { name: 'author_id', type: 'text', references: 'agents' },
       { name: 'with_executive', type: 'bool' },

@@ -3,7 +3,9 @@ import { encodeCsvField, encodeCsvRow, unguardFormula } from './csv-encoding.js'
 
 describe('CSV encoding', () => {
   it('quotes per RFC 4180 and tells NULL from the empty string', () => {
-    expect(encodeCsvRow(['a', 'b,c', 'say "hi"', 'two\nlines', null, ''])).toBe('a,"b,c","say ""hi""","two\nlines",,""\n');
+    expect(encodeCsvRow(['a', 'b,c', 'say "hi"', 'two\nlines', null, ''])).toBe(
+      'a,"b,c","say ""hi""","two\nlines",,""\n',
+    );
     expect(encodeCsvField(' padded')).toBe('" padded"');
   });
 

@@ -23,7 +23,8 @@ function describeColumn(c: ColumnSpec): string {
     parts.push(`empty = from ${c.defaultFrom.column} (${map})`);
   }
   if (c.firstOfMonth) parts.push('first day of a month');
-  if (c.references) parts.push(`→ ${c.references}${c.references === 'accounts' ? ' (checked on import)' : ''}`);
+  if (c.references)
+    parts.push(`→ ${c.references}${c.references === 'accounts' ? ' (checked on import)' : ''}`);
   return parts.join('; ');
 }
 

@@ -8,7 +8,12 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { CANONICAL_TABLES, type ColumnSpec, type TableName, type TableSpec } from '../domain/canonical-tables.js';
+import {
+  CANONICAL_TABLES,
+  type ColumnSpec,
+  type TableName,
+  type TableSpec,
+} from '../domain/canonical-tables.js';
 import { encodeCsvRow } from '../domain/csv-encoding.js';
 import type { Database, Dialect } from '../db/database.js';
 import { sql, type Sql } from '../db/sql.js';
@@ -65,7 +70,9 @@ async function exportCsv(db: Database, table: TableSpec, path: string): Promise<
       let chunk = '';
       for (const row of batch) {
         chunk += encodeCsvRow(
-          table.columns.map((c) => (row[c.name] === null || row[c.name] === undefined ? null : String(row[c.name]))),
+          table.columns.map((c) =>
+            row[c.name] === null || row[c.name] === undefined ? null : String(row[c.name]),
+          ),
           guarded,
         );
       }
@@ -82,7 +89,11 @@ async function exportParquet(db: Database, table: TableSpec, path: string): Prom
   const staging = await db.openStaging();
   try {
     const view = `export_${table.name}`;
-    await staging.snapshot(table, table.columns.map((c) => c.name), view);
+    await staging.snapshot(
+      table,
+      table.columns.map((c) => c.name),
+      view,
+    );
     const keys = sql.join(table.key.map((k) => sql`${sql.ident(k)} NULLS FIRST`));
     await staging.copyToFile(sql`SELECT * FROM ${sql.ident(view)} ORDER BY ${keys}`, path, 'parquet');
     const [count] = await staging.run<{ n: number }>(sql`SELECT COUNT(*) AS n FROM ${sql.ident(view)}`);
@@ -100,7 +111,8 @@ export async function exportTables(db: Database, options: ExportOptions): Promis
   for (const table of CANONICAL_TABLES.filter((t) => wanted.includes(t.name))) {
     const path = join(dir, `${table.name}.${options.format}`);
     options.onProgress?.(`exporting ${table.name}`);
-    const rows = options.format === 'csv' ? await exportCsv(db, table, path) : await exportParquet(db, table, path);
+    const rows =
+      options.format === 'csv' ? await exportCsv(db, table, path) : await exportParquet(db, table, path);
     result.push({ table: table.name, path, rows });
   }
   return result;

@@ -44,7 +44,10 @@ interface Problem {
 }
 
 function problem(column: string, condition: Sql, reason: Sql): Problem {
-  return { condition, entry: sql`CASE WHEN ${condition} THEN {'column': ${text(column)}, 'reason': ${reason}} END` };
+  return {
+    condition,
+    entry: sql`CASE WHEN ${condition} THEN {'column': ${text(column)}, 'reason': ${reason}} END`,
+  };
 }
 
 function normalised(c: ColumnSpec, source: CheckSource): Sql {
@@ -129,13 +132,23 @@ function columnProblems(c: ColumnSpec, table: TableSpec): Problem[] {
   const r = raw(c);
   const v = typed(c);
   const out: Problem[] = [
-    problem(c.name, sql`strlen(${r}) > ${sql.raw(String(MAX_FIELD_BYTES))}`, sql`'field is ' || strlen(${r}) || ' bytes; the limit is 1 MB'`),
+    problem(
+      c.name,
+      sql`strlen(${r}) > ${sql.raw(String(MAX_FIELD_BYTES))}`,
+      sql`'field is ' || strlen(${r}) || ' bytes; the limit is 1 MB'`,
+    ),
   ];
   if (c.required && table.derivableKey !== c.name) {
     out.push(problem(c.name, sql`${v} IS NULL AND ${r} IS NULL`, sql`'required value is missing'`));
   }
   if (c.type !== 'text') {
-    out.push(problem(c.name, sql`${r} IS NOT NULL AND ${v} IS NULL`, sql`${text(parseReason(c))} || ': ' || ${shown(r)}`));
+    out.push(
+      problem(
+        c.name,
+        sql`${r} IS NOT NULL AND ${v} IS NULL`,
+        sql`${text(parseReason(c))} || ': ' || ${shown(r)}`,
+      ),
+    );
   }
   if (c.min !== undefined) {
     const min = sql.raw(String(c.min));
@@ -159,11 +172,18 @@ function columnProblems(c: ColumnSpec, table: TableSpec): Problem[] {
   return out;
 }
 
+export interface CompiledChecks {
+  /** `__row` and every canonical column, typed; rows with problems included (filter them with `problems`). */
+  readonly typed: Sql;
+  /** `__row` and `__errors` (a non-empty list of {column, reason}) for each row with a problem. */
+  readonly problems: Sql;
+}
+
 /**
- * SELECT over `from` (which has `__row` and the source's raw text columns) returning `__row`, every canonical
- * column typed, and `__errors`: a list of {column, reason}, empty for a valid row.
+ * Both queries read `from` (which has `__row` and the source's raw text columns). The typed rows are meant
+ * to stay a view: materialising millions of typed rows costs more than typing them again where they are read.
  */
-export function compileChecks(table: TableSpec, source: CheckSource, from: Sql): Sql {
+export function compileChecks(table: TableSpec, source: CheckSource, from: Sql): CompiledChecks {
   const rawCols = table.columns.map((c) => sql`${normalised(c, source)} AS ${raw(c)}`);
   if (source.extras.length > 0) {
     const pairs = sql.join(source.extras.map(([name, e]) => sql`${text(name)}, NULLIF(${e}, '')`));
@@ -172,12 +192,16 @@ export function compileChecks(table: TableSpec, source: CheckSource, from: Sql):
   const typedCols = table.columns.map((c) => sql`${typedValue(c, table, source)} AS ${typed(c)}`);
   const problems = table.columns.flatMap((c) => columnProblems(c, table));
   const rawNames = table.columns.map((c) => raw(c));
-  return sql`
-    SELECT __row, ${sql.join(table.columns.map(typed))},
-           -- Most rows are valid: test every condition once and build the list only for the others.
-           CASE WHEN ${sql.join(problems.map((p) => sql`COALESCE(${p.condition}, FALSE)`), ' OR ')}
-                THEN list_filter([${sql.join(problems.map((p) => p.entry))}], e -> e IS NOT NULL)
-                ELSE [] END AS __errors
-    FROM (SELECT __row, ${sql.join(rawNames)}, ${sql.join(typedCols)}
+  const inner = sql`(SELECT __row, ${sql.join(rawNames)}, ${sql.join(typedCols)}
           FROM (SELECT __row, ${sql.join(rawCols)} FROM ${from}))`;
+  return {
+    typed: sql`SELECT __row, ${sql.join(table.columns.map(typed))} FROM ${inner}`,
+    problems: sql`
+      SELECT __row, list_filter([${sql.join(problems.map((p) => p.entry))}], e -> e IS NOT NULL) AS __errors
+      FROM ${inner}
+      WHERE ${sql.join(
+        problems.map((p) => sql`COALESCE(${p.condition}, FALSE)`),
+        ' OR ',
+      )}`,
+  };
 }

@@ -39,12 +39,21 @@ describeEachBackend('import', (ctx) => {
   it('loads valid files, types values and fills defaults', async () => {
     const dir = join(ctx.dir, 'in');
     await write(dir, 'accounts.csv', ACCOUNTS + '\n');
-    await write(dir, 'subscriptions.csv', 'id,account_id,mrr,started_at,ended_at\nsub-1,acc-1,1000.50,2024-01-05,\nsub-2,acc-2,49,2024-02-01,2024-06-01\n');
+    await write(
+      dir,
+      'subscriptions.csv',
+      'id,account_id,mrr,started_at,ended_at\nsub-1,acc-1,1000.50,2024-01-05,\nsub-2,acc-2,49,2024-02-01,2024-06-01\n',
+    );
     const report = await run(ctx, [dir]);
     expect(report.committed).toBe(true);
     expect(table(report, 'accounts')).toMatchObject({ read: 3, inserted: 3, updated: 0, rejected: 0 });
     expect(table(report, 'subscriptions')).toMatchObject({ read: 2, inserted: 2, rejected: 0 });
-    const rows = await ctx.db.query<{ id: string; touch_model: string; created: string; seats: number | null }>(
+    const rows = await ctx.db.query<{
+      id: string;
+      touch_model: string;
+      created: string;
+      seats: number | null;
+    }>(
       sql`SELECT id, touch_model, ${ctx.db.dialect.timestampText(sql`created_at`)} AS created, licensed_seats AS seats FROM accounts ORDER BY id`,
     );
     // touch_model defaults from segment (enterprise→high, mid_market→low); explicit 'tech' kept; +02:00 converted to UTC.
@@ -53,7 +62,9 @@ describeEachBackend('import', (ctx) => {
       { id: 'acc-2', touch_model: 'tech', created: '2024-02-01T00:00:00Z', seats: 10 },
       { id: 'acc-3', touch_model: 'low', created: '2024-03-01T06:00:00Z', seats: null },
     ]);
-    const [mrr] = await ctx.db.query<{ total: string }>(sql`SELECT CAST(SUM(mrr) AS TEXT) AS total FROM subscriptions`);
+    const [mrr] = await ctx.db.query<{ total: string }>(
+      sql`SELECT CAST(SUM(mrr) AS TEXT) AS total FROM subscriptions`,
+    );
     expect(Number(mrr?.total)).toBeCloseTo(1049.5, 6);
   });
 
@@ -62,18 +73,36 @@ describeEachBackend('import', (ctx) => {
     await write(dir, 'accounts.csv', ACCOUNTS + '\n');
     await run(ctx, [dir]);
     const again = await run(ctx, [dir]);
-    expect(table(again, 'accounts')).toMatchObject({ read: 3, inserted: 0, updated: 3, unchanged: 3, rejected: 0 });
-    const later = await write(join(ctx.dir, 'later'), 'accounts.csv', 'id,name,created_at\nacc-2,Beta Renamed,2024-02-01\nacc-4,Delta,2024-05-01\n');
+    expect(table(again, 'accounts')).toMatchObject({
+      read: 3,
+      inserted: 0,
+      updated: 3,
+      unchanged: 3,
+      rejected: 0,
+    });
+    const later = await write(
+      join(ctx.dir, 'later'),
+      'accounts.csv',
+      'id,name,created_at\nacc-2,Beta Renamed,2024-02-01\nacc-4,Delta,2024-05-01\n',
+    );
     const third = await run(ctx, [later]);
     expect(table(third, 'accounts')).toMatchObject({ read: 2, inserted: 1, updated: 1, unchanged: 0 });
-    const names = await ctx.db.query<{ id: string; name: string }>(sql`SELECT id, name FROM accounts ORDER BY id`);
+    const names = await ctx.db.query<{ id: string; name: string }>(
+      sql`SELECT id, name FROM accounts ORDER BY id`,
+    );
     expect(names.map((r) => r.name)).toEqual(['Acme', 'Beta Renamed', 'Gamma', 'Delta']);
     // Duplicates inside one import: the last row wins and the earlier one counts as updated.
-    const dup = await write(join(ctx.dir, 'dup'), 'accounts.csv', 'id,name,created_at\nacc-9,First,2024-01-01\nacc-9,Second,2024-01-01\n');
+    const dup = await write(
+      join(ctx.dir, 'dup'),
+      'accounts.csv',
+      'id,name,created_at\nacc-9,First,2024-01-01\nacc-9,Second,2024-01-01\n',
+    );
     const fourth = await run(ctx, [dup]);
     expect(table(fourth, 'accounts')).toMatchObject({ read: 2, inserted: 1, updated: 1 });
     expectBalanced(fourth);
-    const [nine] = await ctx.db.query<{ name: string; n: number }>(sql`SELECT MIN(name) AS name, COUNT(*) AS n FROM accounts WHERE id = 'acc-9'`);
+    const [nine] = await ctx.db.query<{ name: string; n: number }>(
+      sql`SELECT MIN(name) AS name, COUNT(*) AS n FROM accounts WHERE id = 'acc-9'`,
+    );
     expect(nine).toEqual({ name: 'Second', n: 1 });
   });
 
@@ -83,7 +112,11 @@ describeEachBackend('import', (ctx) => {
     await write(dir, 'contacts.csv', 'id,email\nc-1,a@example.com\n');
     const report = await run(ctx, [dir]);
     expect(report.refusedFiles).toEqual([
-      { file: join(dir, 'contacts.csv'), table: 'contacts', reason: 'required column "account_id" is missing' },
+      {
+        file: join(dir, 'contacts.csv'),
+        table: 'contacts',
+        reason: 'required column "account_id" is missing',
+      },
     ]);
     expect(table(report, 'accounts').inserted).toBe(3);
   });
@@ -104,7 +137,11 @@ describeEachBackend('import', (ctx) => {
         ',NoId,smb,2024-02-01,1', // line 9: required missing
       ].join('\n') + '\n',
     );
-    await write(dir, 'subscriptions.csv', 'id,account_id,mrr,started_at\nsub-1,acc-1,10,2024-01-05\nsub-2,acc-404,10,2024-01-05\nsub-3,acc-2,ten,2024-01-05\n');
+    await write(
+      dir,
+      'subscriptions.csv',
+      'id,account_id,mrr,started_at\nsub-1,acc-1,10,2024-01-05\nsub-2,acc-404,10,2024-01-05\nsub-3,acc-2,ten,2024-01-05\n',
+    );
     const report = await run(ctx, [dir]);
     expectBalanced(report);
     expect(table(report, 'accounts')).toMatchObject({ read: 7, inserted: 2, rejected: 5 });
@@ -119,7 +156,7 @@ describeEachBackend('import', (ctx) => {
       ['subscriptions', 3, 'account_id'],
       ['subscriptions', 4, 'mrr'],
     ]);
-    expect(report.sample[0]?.reason).toBe('not one of enterprise, mid_market, smb: \'galactic\'');
+    expect(report.sample[0]?.reason).toBe("not one of enterprise, mid_market, smb: 'galactic'");
     expect(report.sample[0]?.file).toBe(accounts);
     expect(report.sample[2]?.reason).toBe("below the minimum 0: '-3'");
     expect(report.sample[5]?.reason).toBe("account 'acc-404' is neither in the workspace nor in this import");
@@ -132,7 +169,9 @@ describeEachBackend('import', (ctx) => {
 
   it('accepts references to accounts already in the workspace', async () => {
     await run(ctx, [await write(join(ctx.dir, 'a'), 'accounts.csv', ACCOUNTS + '\n')]);
-    const report = await run(ctx, [await write(join(ctx.dir, 'b'), 'contacts.csv', 'id,account_id\nc-1,acc-3\nc-2,acc-7\n')]);
+    const report = await run(ctx, [
+      await write(join(ctx.dir, 'b'), 'contacts.csv', 'id,account_id\nc-1,acc-3\nc-2,acc-7\n'),
+    ]);
     expect(table(report, 'contacts')).toMatchObject({ read: 2, inserted: 1, rejected: 1 });
   });
 
@@ -163,7 +202,13 @@ describeEachBackend('import', (ctx) => {
 
   it('stores formulas and SQL verbatim and exports them so spreadsheets do not run them', async () => {
     const dir = join(ctx.dir, 'in');
-    const hostile = ['=HYPERLINK("http://evil","x")', "Robert'); DROP TABLE accounts;--", '+1', '@SUM(A1)', '-2+3'];
+    const hostile = [
+      '=HYPERLINK("http://evil","x")',
+      "Robert'); DROP TABLE accounts;--",
+      '+1',
+      '@SUM(A1)',
+      '-2+3',
+    ];
     const lines = hostile.map((name, i) => `acc-${i},"${name.replaceAll('"', '""')}",2024-01-01`);
     await write(dir, 'accounts.csv', ['id,name,created_at', ...lines].join('\n') + '\n');
     await run(ctx, [dir]);
@@ -173,7 +218,8 @@ describeEachBackend('import', (ctx) => {
     await exportTables(ctx.db, { dir: out, format: 'csv', tables: ['accounts'] });
     const exported = await readFile(join(out, 'accounts.csv'), 'utf8');
     // No cell may start with a formula trigger; the apostrophe guard is there instead.
-    for (const line of exported.trim().split('\n').slice(1)) expect(line.split(',')[1]?.replace(/^"/, '')).toMatch(/^[^=+\-@]/);
+    for (const line of exported.trim().split('\n').slice(1))
+      expect(line.split(',')[1]?.replace(/^"/, '')).toMatch(/^[^=+\-@]/);
     expect(exported).toContain(`"'=HYPERLINK(""http://evil"",""x"")"`);
     // Keel's own export re-imports to the same values.
     const again = await run(ctx, [out]);
@@ -209,7 +255,10 @@ describeEachBackend('import', (ctx) => {
     const events = await ctx.db.query<{ props: string | null }>(
       sql`SELECT CAST(properties AS TEXT) AS props FROM usage_events ORDER BY occurred_at`,
     );
-    expect(events.map((e) => (e.props === null ? null : JSON.parse(e.props)))).toEqual([{ a: 1, browser: 'ff' }, null]);
+    expect(events.map((e) => (e.props === null ? null : JSON.parse(e.props)))).toEqual([
+      { a: 1, browser: 'ff' },
+      null,
+    ]);
     // Re-importing events without ids matches them by content.
     const again = await run(ctx, [join(dir, 'usage_events.jsonl')]);
     expect(table(again, 'usage_events')).toMatchObject({ inserted: 0, updated: 2, unchanged: 2 });
@@ -233,7 +282,11 @@ describeEachBackend('import', (ctx) => {
         't-3,web,open,2031-01-01T00:00:00Z,,', // in the future
       ].join('\n') + '\n',
     );
-    const report = await importFiles(ctx.db, { paths: [dir], rejectsFile: join(ctx.dir, 'r.csv'), now: new Date('2025-01-01T00:00:00Z') });
+    const report = await importFiles(ctx.db, {
+      paths: [dir],
+      rejectsFile: join(ctx.dir, 'r.csv'),
+      now: new Date('2025-01-01T00:00:00Z'),
+    });
     expect(table(report, 'tickets')).toMatchObject({ read: 3, inserted: 3, rejected: 0 });
     const found = report.warnings.map((w) => [w.check, w.rows, w.examples]);
     expect(found).toEqual([
@@ -246,9 +299,16 @@ describeEachBackend('import', (ctx) => {
 
   it('treats hostile column names as data', async () => {
     const dir = join(ctx.dir, 'in');
-    await write(dir, 'accounts.csv', 'id,name,created_at,"x""; DROP TABLE accounts; --"\nacc-1,Acme,2024-01-01,boom\n');
+    await write(
+      dir,
+      'accounts.csv',
+      'id,name,created_at,"x""; DROP TABLE accounts; --"\nacc-1,Acme,2024-01-01,boom\n',
+    );
     const report = await run(ctx, [dir]);
-    expect(table(report, 'accounts')).toMatchObject({ inserted: 1, ignoredColumns: ['x"; DROP TABLE accounts; --'] });
+    expect(table(report, 'accounts')).toMatchObject({
+      inserted: 1,
+      ignoredColumns: ['x"; DROP TABLE accounts; --'],
+    });
     const [count] = await ctx.db.query<{ n: number }>(sql`SELECT COUNT(*) AS n FROM accounts`);
     expect(Number(count?.n)).toBe(1);
   });

@@ -10,7 +10,7 @@ import { basename } from 'node:path';
 import { tableSpec, type TableName, type TableSpec } from '../domain/canonical-tables.js';
 import { encodeCsvRow } from '../domain/csv-encoding.js';
 import type { Database, PublishPlan, Staging } from '../db/database.js';
-import { sql } from '../db/sql.js';
+import { sql, type Sql } from '../db/sql.js';
 import { compileChecks } from './compile-checks.js';
 import type { ImportMapping } from './import-mapping.js';
 import { LineMap } from './physical-lines.js';
@@ -73,8 +73,16 @@ export const REJECTS_HEADER = ['table', 'file', 'line', 'column', 'reason', 'rec
 interface Checked {
   readonly staged: StagedFile;
   readonly table: TableSpec;
-  readonly checkedTable: string;
+  /** View of every staged row, typed. */
+  readonly typedView: string;
+  /** Table of (__row, __errors) for rows with problems; a row may appear more than once. */
+  readonly problemsTable: string;
   rejected: number;
+}
+
+/** The typed rows of a file that have no problem. */
+function validRows(c: Checked): Sql {
+  return sql`(SELECT * FROM ${sql.ident(c.typedView)} WHERE __row NOT IN (SELECT __row FROM ${sql.ident(c.problemsTable)}))`;
 }
 
 /** Account references (account_id, parent_id) must resolve in the workspace or in this import. */
@@ -86,14 +94,18 @@ async function addReferenceErrors(staging: Staging, c: Checked, known: string): 
   for (const col of accountRefs(c.table)) {
     const v = sql.ident(col.name);
     await staging.run(sql`
-      UPDATE ${sql.ident(c.checkedTable)} SET __errors = list_append(__errors, {'column': ${col.name},
-        'reason': 'account ''' || ${v} || ''' is neither in the workspace nor in this import'})
-      WHERE ${v} IS NOT NULL AND ${v} NOT IN (SELECT id FROM ${sql.ident(known)})`);
+      INSERT INTO ${sql.ident(c.problemsTable)}
+      SELECT __row, [{'column': ${col.name}, 'reason': 'account ''' || ${v} || ''' is neither in the workspace nor in this import'}]
+      FROM ${sql.ident(c.typedView)} WHERE ${v} IS NOT NULL AND ${v} NOT IN (SELECT id FROM ${sql.ident(known)})`);
   }
 }
 
-async function buildKnownAccounts(staging: Staging, into: string, accounts: readonly Checked[]): Promise<void> {
-  const staged = accounts.map((c) => sql`SELECT id FROM ${sql.ident(c.checkedTable)} WHERE len(__errors) = 0`);
+async function buildKnownAccounts(
+  staging: Staging,
+  into: string,
+  accounts: readonly Checked[],
+): Promise<void> {
+  const staged = accounts.map((c) => sql`SELECT id FROM ${validRows(c)}`);
   await staging.run(
     sql`CREATE OR REPLACE TEMP TABLE ${sql.ident(into)} AS SELECT id FROM ws_accounts ${sql.join(
       staged.map((s) => sql`UNION ${s}`),
@@ -103,15 +115,35 @@ async function buildKnownAccounts(staging: Staging, into: string, accounts: read
 }
 
 /** Valid rows of every file of a table, the last occurrence of each key winning, with derived keys filled in. */
-async function finalTable(staging: Staging, table: TableSpec, parts: readonly Checked[], name: string): Promise<{ valid: number; distinct: number }> {
+async function finalTable(
+  staging: Staging,
+  table: TableSpec,
+  parts: readonly Checked[],
+  name: string,
+): Promise<{ valid: number; distinct: number }> {
+  const derivable = table.derivableKey;
+  let missingKeys = false;
+  if (derivable) {
+    const checks = parts.map(
+      (p) => sql`SELECT 1 FROM ${sql.ident(p.typedView)} WHERE ${sql.ident(derivable)} IS NULL`,
+    );
+    const [row] = await staging.run<{ any: boolean }>(
+      sql`SELECT EXISTS (${sql.join(checks, ' UNION ALL ')}) AS "any"`,
+    );
+    missingKeys = row?.any === true;
+  }
   const cols = table.columns.map((c) => {
-    if (table.derivableKey !== c.name) return sql.ident(c.name);
+    if (c.name !== derivable || !missingKeys) return sql.ident(c.name);
     // An event without an id gets one from its content, so re-importing the same events changes nothing.
-    const content = table.columns.filter((x) => x.name !== c.name).map((x) => sql`CAST(${sql.ident(x.name)} AS VARCHAR)`);
+    const content = table.columns
+      .filter((x) => x.name !== c.name)
+      .map((x) => sql`CAST(${sql.ident(x.name)} AS VARCHAR)`);
     return sql`COALESCE(${sql.ident(c.name)}, 'h-' || md5(concat_ws(chr(31), ${sql.join(content)}))) AS ${sql.ident(c.name)}`;
   });
   const union = sql.join(
-    parts.map((p, i) => sql`SELECT ${sql.raw(String(i))} AS __file, __row, ${sql.join(cols)} FROM ${sql.ident(p.checkedTable)} WHERE len(__errors) = 0`),
+    parts.map(
+      (p, i) => sql`SELECT ${sql.raw(String(i))} AS __file, __row, ${sql.join(cols)} FROM ${validRows(p)}`,
+    ),
     ' UNION ALL ',
   );
   // Views, not copies: on a clean single file the rows go straight from the checked table to the workspace.
@@ -147,7 +179,12 @@ class RejectsWriter {
     }
     this.count++;
     if (this.sample.length < SAMPLE_SIZE) this.sample.push(r);
-    const ok = this.stream.write(encodeCsvRow([r.table, r.file, String(r.line), r.column, r.reason, r.record], [true, true, false, true, true, true]));
+    const ok = this.stream.write(
+      encodeCsvRow(
+        [r.table, r.file, String(r.line), r.column, r.reason, r.record],
+        [true, true, false, true, true, true],
+      ),
+    );
     if (!ok) await once(this.stream, 'drain');
   }
 
@@ -172,12 +209,18 @@ async function lineMapFor(staging: Staging, s: StagedFile): Promise<LineMap> {
       )
     ).map((r) => ({ row: Number(r.row), breaks: Number(r.breaks) }));
   }
-  const refused = s.refused.flatMap((r) => (r.record !== undefined ? [{ record: r.record, breaks: (r.text.match(/\n/g) ?? []).length }] : []));
+  const refused = s.refused.flatMap((r) =>
+    r.record !== undefined ? [{ record: r.record, breaks: (r.text.match(/\n/g) ?? []).length }] : [],
+  );
   return new LineMap({ headerLines: s.headerLines, refused, multiLine });
 }
 
 function recordText(value: unknown): string {
-  if (Array.isArray(value)) return encodeCsvRow(value.map((v) => (v === null || v === undefined ? null : String(v)))).replace(/\n$/, '');
+  if (Array.isArray(value))
+    return encodeCsvRow(value.map((v) => (v === null || v === undefined ? null : String(v)))).replace(
+      /\n$/,
+      '',
+    );
   return value === null || value === undefined ? '' : String(value);
 }
 
@@ -196,20 +239,21 @@ async function writeRejects(staging: Staging, c: Checked, out: RejectsWriter): P
   let after = -1;
   for (;;) {
     const page = await staging.run<{ row: number; errors: { column: string; reason: string }[] }>(sql`
-      SELECT __row AS row, __errors AS errors FROM ${sql.ident(c.checkedTable)}
-      WHERE len(__errors) > 0 AND __row > ${after} ORDER BY __row LIMIT ${PAGE}`);
+      SELECT __row AS row, flatten(list(__errors)) AS errors FROM ${sql.ident(c.problemsTable)}
+      WHERE __row > ${after} GROUP BY __row ORDER BY __row LIMIT ${PAGE}`);
     const last = page[page.length - 1]?.row ?? after;
     const records = new Map(
       (
         await staging.run<{ row: number; record: unknown }>(sql`
           SELECT rowid AS row, ${s.recordExpr} AS record FROM ${sql.ident(s.rawTable)}
-          WHERE rowid IN (SELECT __row FROM ${sql.ident(c.checkedTable)} WHERE len(__errors) > 0 AND __row > ${after} AND __row <= ${last})`)
+          WHERE rowid IN (SELECT __row FROM ${sql.ident(c.problemsTable)} WHERE __row > ${after} AND __row <= ${last})`)
       ).map((r) => [Number(r.row), r.record]),
     );
     for (const r of page) {
       const line = lines.lineOfRow(Number(r.row));
       const record = recordText(records.get(Number(r.row)));
-      for (const e of r.errors) await out.write({ table, file: fileName, line, column: e.column, reason: e.reason, record });
+      for (const e of r.errors)
+        await out.write({ table, file: fileName, line, column: e.column, reason: e.reason, record });
     }
     if (page.length < PAGE) break;
     after = Number(page[page.length - 1]?.row);
@@ -229,18 +273,23 @@ export async function importFiles(db: Database, options: ImportOptions): Promise
       const table = tableSpec(file.table);
       const label = basename(file.path);
       progress(`reading ${label}`);
-      const staged = await stageFile(staging, file, table, i, (p) => progress(`reading ${label}: ${p.toFixed(0)}%`));
+      const staged = await stageFile(staging, file, table, i, (p) =>
+        progress(`reading ${label}: ${p.toFixed(0)}%`),
+      );
       if (staged.refusal) {
         refusedFiles.push({ file: file.path, table: file.table, reason: staged.refusal });
         continue;
       }
       progress(`checking ${label} (${staged.read.toLocaleString('en-US')} rows)`);
-      const checkedTable = `checked_${i}`;
+      const checks = compileChecks(table, staged.source, staged.from);
+      const typedView = `typed_${i}`;
+      const problemsTable = `problems_${i}`;
+      await staging.run(sql`CREATE OR REPLACE TEMP VIEW ${sql.ident(typedView)} AS ${checks.typed}`);
       await staging.run(
-        sql`CREATE OR REPLACE TEMP TABLE ${sql.ident(checkedTable)} AS ${compileChecks(table, staged.source, staged.from)}`,
+        sql`CREATE OR REPLACE TEMP TABLE ${sql.ident(problemsTable)} AS ${checks.problems}`,
         (p) => progress(`checking ${label}: ${p.toFixed(0)}%`),
       );
-      checked.push({ staged, table, checkedTable, rejected: 0 });
+      checked.push({ staged, table, typedView, problemsTable, rejected: 0 });
     }
 
     // 2. Account references: the workspace's accounts plus this import's valid ones (parents checked first).
@@ -250,12 +299,13 @@ export async function importFiles(db: Database, options: ImportOptions): Promise
     await buildKnownAccounts(staging, 'known_accounts', accountFiles);
     for (const c of accountFiles) await addReferenceErrors(staging, c, 'known_accounts');
     await buildKnownAccounts(staging, 'known_accounts', accountFiles);
-    for (const c of checked) if (c.table.name !== 'accounts') await addReferenceErrors(staging, c, 'known_accounts');
+    for (const c of checked)
+      if (c.table.name !== 'accounts') await addReferenceErrors(staging, c, 'known_accounts');
 
     // 3. Count and write rejections.
     for (const c of checked) {
       const [bad] = await staging.run<{ n: number }>(
-        sql`SELECT COUNT(*) AS n FROM ${sql.ident(c.checkedTable)} WHERE len(__errors) > 0`,
+        sql`SELECT COUNT(DISTINCT __row) AS n FROM ${sql.ident(c.problemsTable)}`,
       );
       c.rejected = Number(bad?.n ?? 0) + c.staged.refused.length;
       await writeRejects(staging, c, rejects);

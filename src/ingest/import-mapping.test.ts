@@ -12,25 +12,32 @@ const MAP = join(ROOT, 'docs/examples/kaggle-support-tickets.map.json');
 const haveData = existsSync(KAGGLE);
 
 describeEachBackend('import --map on a raw helpdesk export', (ctx) => {
-  it.skipIf(!haveData)(`maps the Kaggle support-ticket export (${haveData ? 'found' : 'skipped: ../shared/data is absent'})`, async () => {
-    const report = await importFiles(ctx.db, {
-      paths: [KAGGLE],
-      mapping: await loadImportMapping(MAP),
-      rejectsFile: join(ctx.dir, 'rejects.csv'),
-    });
-    // The data set's README: 8,469 tickets; in 1,365 of the 2,769 closed ones resolution precedes first response.
-    expect(report.tables[0]).toMatchObject({ table: 'tickets', read: 8469, inserted: 8469, rejected: 0 });
-    expect(report.warnings.find((w) => w.check === 'resolved_before_response')?.rows).toBe(1365);
-    const rows = await ctx.db.query<{ channel: string; n: number }>(
-      sql`SELECT channel, COUNT(*) AS n FROM tickets GROUP BY channel ORDER BY channel`,
-    );
-    expect(rows.map((r) => r.channel)).toEqual(['chat', 'email', 'phone', 'social']);
-    const [closed] = await ctx.db.query<{ n: number }>(sql`SELECT COUNT(*) AS n FROM tickets WHERE resolved_at IS NOT NULL`);
-    expect(Number(closed?.n)).toBe(2769);
-    // Ticket 1's description spans several lines in the file and arrives intact.
-    const [one] = await ctx.db.query<{ description: string }>(sql`SELECT description FROM tickets WHERE id = '1'`);
-    expect(one?.description.split('\n').length).toBeGreaterThan(3);
-  });
+  it.skipIf(!haveData)(
+    `maps the Kaggle support-ticket export (${haveData ? 'found' : 'skipped: ../shared/data is absent'})`,
+    async () => {
+      const report = await importFiles(ctx.db, {
+        paths: [KAGGLE],
+        mapping: await loadImportMapping(MAP),
+        rejectsFile: join(ctx.dir, 'rejects.csv'),
+      });
+      // The data set's README: 8,469 tickets; in 1,365 of the 2,769 closed ones resolution precedes first response.
+      expect(report.tables[0]).toMatchObject({ table: 'tickets', read: 8469, inserted: 8469, rejected: 0 });
+      expect(report.warnings.find((w) => w.check === 'resolved_before_response')?.rows).toBe(1365);
+      const rows = await ctx.db.query<{ channel: string; n: number }>(
+        sql`SELECT channel, COUNT(*) AS n FROM tickets GROUP BY channel ORDER BY channel`,
+      );
+      expect(rows.map((r) => r.channel)).toEqual(['chat', 'email', 'phone', 'social']);
+      const [closed] = await ctx.db.query<{ n: number }>(
+        sql`SELECT COUNT(*) AS n FROM tickets WHERE resolved_at IS NOT NULL`,
+      );
+      expect(Number(closed?.n)).toBe(2769);
+      // Ticket 1's description spans several lines in the file and arrives intact.
+      const [one] = await ctx.db.query<{ description: string }>(
+        sql`SELECT description FROM tickets WHERE id = '1'`,
+      );
+      expect(one?.description.split('\n').length).toBeGreaterThan(3);
+    },
+  );
 });
 
 it('rejects a malformed mapping file with the path of the problem', async () => {

@@ -15,21 +15,65 @@ interface PlausibilityCheck {
 }
 
 const ORDERED_CHECKS: PlausibilityCheck[] = [
-  { table: 'tickets', id: 'resolved_before_created', message: 'resolved before it was created', when: sql`resolved_at < created_at` },
-  { table: 'tickets', id: 'responded_before_created', message: 'first response before it was created', when: sql`first_response_at < created_at` },
-  { table: 'tickets', id: 'resolved_before_response', message: 'resolved before the first response', when: sql`resolved_at < first_response_at` },
-  { table: 'tickets', id: 'closed_before_created', message: 'closed before it was created', when: sql`closed_at < created_at` },
-  { table: 'subscriptions', id: 'ends_before_start', message: 'ends on or before it starts (no MRR counted)', when: sql`ended_at <= started_at` },
-  { table: 'trials', id: 'converted_before_start', message: 'converted before the trial started', when: sql`converted_at < started_at` },
-  { table: 'leads', id: 'qualified_before_created', message: 'qualified before it was created', when: sql`qualified_at < created_at` },
-  { table: 'agent_activity', id: 'handle_exceeds_available', message: 'handle time exceeds available time', when: sql`handle_seconds > available_seconds` },
+  {
+    table: 'tickets',
+    id: 'resolved_before_created',
+    message: 'resolved before it was created',
+    when: sql`resolved_at < created_at`,
+  },
+  {
+    table: 'tickets',
+    id: 'responded_before_created',
+    message: 'first response before it was created',
+    when: sql`first_response_at < created_at`,
+  },
+  {
+    table: 'tickets',
+    id: 'resolved_before_response',
+    message: 'resolved before the first response',
+    when: sql`resolved_at < first_response_at`,
+  },
+  {
+    table: 'tickets',
+    id: 'closed_before_created',
+    message: 'closed before it was created',
+    when: sql`closed_at < created_at`,
+  },
+  {
+    table: 'subscriptions',
+    id: 'ends_before_start',
+    message: 'ends on or before it starts (no MRR counted)',
+    when: sql`ended_at <= started_at`,
+  },
+  {
+    table: 'trials',
+    id: 'converted_before_start',
+    message: 'converted before the trial started',
+    when: sql`converted_at < started_at`,
+  },
+  {
+    table: 'leads',
+    id: 'qualified_before_created',
+    message: 'qualified before it was created',
+    when: sql`qualified_at < created_at`,
+  },
+  {
+    table: 'agent_activity',
+    id: 'handle_exceeds_available',
+    message: 'handle time exceeds available time',
+    when: sql`handle_seconds > available_seconds`,
+  },
 ];
 
 /** Every timestamp or date column more than a day after `now` is "in the future". */
 function futureChecks(now: string): PlausibilityCheck[] {
   return CANONICAL_TABLES.flatMap((t) =>
     t.columns
-      .filter((c) => c.type === 'timestamp' || (c.type === 'date' && !['renewal_date', 'ended_at', 'close_date'].includes(c.name)))
+      .filter(
+        (c) =>
+          c.type === 'timestamp' ||
+          (c.type === 'date' && !['renewal_date', 'ended_at', 'close_date'].includes(c.name)),
+      )
       .map((c) => ({
         table: t.name,
         id: `${c.name}_in_future`,
@@ -62,7 +106,14 @@ export async function checkPlausibility(
         sql`SELECT COUNT(*) AS n, list(${key} ORDER BY ${key})[1:3] AS examples FROM ${sql.ident(t.stagedTable)} WHERE ${check.when}`,
       );
       const n = Number(row?.n ?? 0);
-      if (n > 0) warnings.push({ table: t.table, check: check.id, message: check.message, rows: n, examples: row?.examples ?? [] });
+      if (n > 0)
+        warnings.push({
+          table: t.table,
+          check: check.id,
+          message: check.message,
+          rows: n,
+          examples: row?.examples ?? [],
+        });
     }
   }
   return warnings;

@@ -23,7 +23,12 @@ export interface ResolvedFiles {
   readonly skipped: { path: string; reason: string }[];
 }
 
-const EXTENSIONS: Record<string, FileFormat> = { csv: 'csv', jsonl: 'jsonl', ndjson: 'jsonl', parquet: 'parquet' };
+const EXTENSIONS: Record<string, FileFormat> = {
+  csv: 'csv',
+  jsonl: 'jsonl',
+  ndjson: 'jsonl',
+  parquet: 'parquet',
+};
 
 function classify(path: string, mapping?: ImportMapping): ImportFile | string {
   const name = basename(path);
@@ -33,11 +38,15 @@ function classify(path: string, mapping?: ImportMapping): ImportFile | string {
   const mapped = mapping?.files[name];
   if (mapped) return { path, table: mapped.table, format, mapping: mapped };
   const table = match?.[1] ?? '';
-  if (!isTableName(table)) return `"${table}" is not a canonical table name (and the file is not in the --map file)`;
+  if (!isTableName(table))
+    return `"${table}" is not a canonical table name (and the file is not in the --map file)`;
   return { path, table, format };
 }
 
-export async function resolveImportFiles(paths: readonly string[], mapping?: ImportMapping): Promise<ResolvedFiles> {
+export async function resolveImportFiles(
+  paths: readonly string[],
+  mapping?: ImportMapping,
+): Promise<ResolvedFiles> {
   const files: ImportFile[] = [];
   const skipped: { path: string; reason: string }[] = [];
   for (const path of paths) {
@@ -54,7 +63,10 @@ export async function resolveImportFiles(paths: readonly string[], mapping?: Imp
     } else {
       const result = classify(path, mapping);
       if (typeof result === 'string') {
-        throw new AppError('usage', `${path}: ${result}. Name files <table>.csv|jsonl|parquet or map them with --map.`);
+        throw new AppError(
+          'usage',
+          `${path}: ${result}. Name files <table>.csv|jsonl|parquet or map them with --map.`,
+        );
       }
       files.push(result);
     }

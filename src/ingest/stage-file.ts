@@ -55,7 +55,8 @@ function columnSource(
   const mapping = file.mapping;
   const constant = mapping?.constants[spec.name];
   let expr: Sql | null;
-  if (constant !== undefined) expr = sql`${constant}`;
+  // Mapping text is spliced as literals: the checks become a view, and views cannot hold parameters.
+  if (constant !== undefined) expr = sql.literal(constant);
   else {
     const sourceName = mapping?.columns[spec.name] ?? spec.name;
     const actual = present.get(sourceName.trim().toLowerCase());
@@ -64,14 +65,16 @@ function columnSource(
   if (!expr) return null;
   const values = mapping?.values[spec.name];
   if (values && Object.keys(values).length > 0) {
-    const cases = Object.entries(values).map(([from, to]) => sql`WHEN ${from} THEN ${to}`);
+    const cases = Object.entries(values).map(
+      ([from, to]) => sql`WHEN ${sql.literal(from)} THEN ${sql.literal(to)}`,
+    );
     expr = sql`CASE ${expr} ${sql.join(cases, ' ')} ELSE ${expr} END`;
   }
   const format = mapping?.formats[spec.name];
   if (format) {
     // A value that does not match the format is passed on unchanged, so the type check reports it.
     const iso = spec.type === 'date' ? '%Y-%m-%d' : '%Y-%m-%dT%H:%M:%S';
-    expr = sql`COALESCE(strftime(try_strptime(${expr}, ${format}), ${iso}), ${expr})`;
+    expr = sql`COALESCE(strftime(try_strptime(${expr}, ${sql.literal(format)}), ${sql.literal(iso)}), ${expr})`;
   }
   return expr;
 }
@@ -96,7 +99,9 @@ function buildSource(
     const sourceName = (file.mapping?.columns[spec.name] ?? spec.name).trim().toLowerCase();
     if (present.has(sourceName)) used.add(present.get(sourceName) ?? '');
   }
-  const missing = table.columns.filter((c) => !mayBeAbsent(c, table) && !exprs.get(c.name)).map((c) => c.name);
+  const missing = table.columns
+    .filter((c) => !mayBeAbsent(c, table) && !exprs.get(c.name))
+    .map((c) => c.name);
   const unused = columns.filter((c) => !used.has(c));
   const keepExtras = table.extrasInto !== undefined;
   return {
@@ -116,7 +121,13 @@ function refusalForMissing(missing: string[]): string {
     : `required columns ${missing.map((m) => `"${m}"`).join(', ')} are missing`;
 }
 
-async function stageCsv(staging: Staging, file: ImportFile, table: TableSpec, n: number, onProgress?: (p: number) => void): Promise<StagedFile> {
+async function stageCsv(
+  staging: Staging,
+  file: ImportFile,
+  table: TableSpec,
+  n: number,
+  onProgress?: (p: number) => void,
+): Promise<StagedFile> {
   const rawTable = `raw_${n}`;
   const rejects = `rejects_${n}`;
   const empty = {
@@ -130,7 +141,8 @@ async function stageCsv(staging: Staging, file: ImportFile, table: TableSpec, n:
     recordExpr: sql`NULL`,
     source: { column: () => null, extras: [], csv: true },
   };
-  if ((await stat(file.path)).size === 0) return { ...empty, refusal: 'file is empty (a header row is required)' };
+  if ((await stat(file.path)).size === 0)
+    return { ...empty, refusal: 'file is empty (a header row is required)' };
   await staging.run(
     sql`CREATE OR REPLACE TEMP TABLE ${sql.ident(rawTable)} AS
         SELECT * FROM read_csv(${sql.literal(file.path)}, header = true, all_varchar = true, delim = ',', quote = '"',
@@ -138,8 +150,16 @@ async function stageCsv(staging: Staging, file: ImportFile, table: TableSpec, n:
           rejects_scan = ${sql.literal(`scan_${n}`)}, max_line_size = ${sql.raw(String(MAX_RECORD_BYTES))})`,
     onProgress,
   );
-  const columns = (await staging.run<{ column_name: string }>(sql`DESCRIBE ${sql.ident(rawTable)}`)).map((r) => r.column_name);
-  const refusedRows = await staging.run<{ line: number; column_name: string | null; error_type: string; error_message: string; csv_line: string | null }>(
+  const columns = (await staging.run<{ column_name: string }>(sql`DESCRIBE ${sql.ident(rawTable)}`)).map(
+    (r) => r.column_name,
+  );
+  const refusedRows = await staging.run<{
+    line: number;
+    column_name: string | null;
+    error_type: string;
+    error_message: string;
+    csv_line: string | null;
+  }>(
     sql`SELECT line, column_name, error_type, error_message, csv_line FROM ${sql.ident(rejects)} ORDER BY line`,
   );
   const refused = new Map<number, RefusedRecord>();
@@ -184,7 +204,13 @@ function csvReason(type: string, message: string): string {
   }
 }
 
-async function stageJsonl(staging: Staging, file: ImportFile, table: TableSpec, n: number, onProgress?: (p: number) => void): Promise<StagedFile> {
+async function stageJsonl(
+  staging: Staging,
+  file: ImportFile,
+  table: TableSpec,
+  n: number,
+  onProgress?: (p: number) => void,
+): Promise<StagedFile> {
   const rawTable = `raw_${n}`;
   const rejects = `rejects_${n}`;
   // One physical line per row: no quoting and a delimiter JSON text cannot contain unescaped.
@@ -196,9 +222,12 @@ async function stageJsonl(staging: Staging, file: ImportFile, table: TableSpec, 
           rejects_scan = ${sql.literal(`scan_${n}`)}, max_line_size = ${sql.raw(String(MAX_RECORD_BYTES))})`,
     onProgress,
   );
-  const encoding = await staging.run<{ line: number; error_type: string; error_message: string; csv_line: string | null }>(
-    sql`SELECT line, error_type, error_message, csv_line FROM ${sql.ident(rejects)} ORDER BY line`,
-  );
+  const encoding = await staging.run<{
+    line: number;
+    error_type: string;
+    error_message: string;
+    csv_line: string | null;
+  }>(sql`SELECT line, error_type, error_message, csv_line FROM ${sql.ident(rejects)} ORDER BY line`);
   // Blank lines are not rows; lines that are not JSON objects are refused with their line number.
   const invalid = await staging.run<{ row: number; line: string }>(
     sql`SELECT rowid AS row, left(__line, 2000) AS line FROM ${sql.ident(rawTable)} WHERE __json IS NULL AND trim(COALESCE(__line, '')) <> '' ORDER BY rowid`,
@@ -218,7 +247,12 @@ async function stageJsonl(staging: Staging, file: ImportFile, table: TableSpec, 
   };
   const { source, ignored, missing } = buildSource(table, file, keys, read);
   const refused: RefusedRecord[] = [
-    ...encoding.map((e) => ({ record: Number(e.line), column: null, reason: csvReason(e.error_type, e.error_message), text: e.csv_line ?? '' })),
+    ...encoding.map((e) => ({
+      record: Number(e.line),
+      column: null,
+      reason: csvReason(e.error_type, e.error_message),
+      text: e.csv_line ?? '',
+    })),
     // Rows here are 0-based physical lines (no header), so the record number is row + 1.
     ...invalid.map((r) => ({ row: Number(r.row), column: null, reason: 'not a JSON object', text: r.line })),
   ];
@@ -232,17 +266,27 @@ async function stageJsonl(staging: Staging, file: ImportFile, table: TableSpec, 
     headerLines: 0,
     ignoredColumns: ignored,
     recordExpr: sql`__line`,
-    ...(missing.length && Number(count?.n ?? 0) > invalid.length ? { refusal: `${refusalForMissing(missing)} in every line` } : {}),
+    ...(missing.length && Number(count?.n ?? 0) > invalid.length
+      ? { refusal: `${refusalForMissing(missing)} in every line` }
+      : {}),
   };
 }
 
-async function stageParquet(staging: Staging, file: ImportFile, table: TableSpec, n: number, onProgress?: (p: number) => void): Promise<StagedFile> {
+async function stageParquet(
+  staging: Staging,
+  file: ImportFile,
+  table: TableSpec,
+  n: number,
+  onProgress?: (p: number) => void,
+): Promise<StagedFile> {
   const rawTable = `raw_${n}`;
   await staging.run(
     sql`CREATE OR REPLACE TEMP TABLE ${sql.ident(rawTable)} AS SELECT * FROM read_parquet(${sql.literal(file.path)})`,
     onProgress,
   );
-  const described = await staging.run<{ column_name: string; column_type: string }>(sql`DESCRIBE ${sql.ident(rawTable)}`);
+  const described = await staging.run<{ column_name: string; column_type: string }>(
+    sql`DESCRIBE ${sql.ident(rawTable)}`,
+  );
   const types = new Map(described.map((d) => [d.column_name, d.column_type]));
   const columns = described.map((d) => d.column_name);
   const [count] = await staging.run<{ n: number }>(sql`SELECT COUNT(*) AS n FROM ${sql.ident(rawTable)}`);
@@ -250,7 +294,8 @@ async function stageParquet(staging: Staging, file: ImportFile, table: TableSpec
     const type = types.get(name) ?? 'VARCHAR';
     const spec = table.columns.find((c) => c.name === name);
     // Nested Parquet values become JSON text; everything else is cast to its text form and checked like CSV.
-    if (spec?.type === 'json' && !['VARCHAR', 'JSON'].includes(type)) return sql`CAST(to_json(${sql.ident(name)}) AS VARCHAR)`;
+    if (spec?.type === 'json' && !['VARCHAR', 'JSON'].includes(type))
+      return sql`CAST(to_json(${sql.ident(name)}) AS VARCHAR)`;
     return sql`CAST(${sql.ident(name)} AS VARCHAR)`;
   };
   const { source, ignored, missing } = buildSource(table, file, columns, read);

@@ -14,7 +14,9 @@ import { openDatabase } from '../db/open-database.js';
 
 export const PG_URL = process.env.KEEL_TEST_DATABASE_URL;
 if (process.env.KEEL_REQUIRE_POSTGRES && !PG_URL) {
-  throw new Error('KEEL_REQUIRE_POSTGRES is set but KEEL_TEST_DATABASE_URL is not: the PostgreSQL tests cannot run');
+  throw new Error(
+    'KEEL_REQUIRE_POSTGRES is set but KEEL_TEST_DATABASE_URL is not: the PostgreSQL tests cannot run',
+  );
 }
 
 export interface BackendContext {
@@ -39,7 +41,11 @@ async function setUp(engine: 'duckdb' | 'postgres'): Promise<BackendContext & { 
     const db = await openDatabase(config);
     await db.migrate();
     return {
-      db, config, dir, engine, cliArgs: ['--db', path],
+      db,
+      config,
+      dir,
+      engine,
+      cliArgs: ['--db', path],
       teardown: async () => {
         await db.close();
         await rm(dir, { recursive: true, force: true });
@@ -57,7 +63,11 @@ async function setUp(engine: 'duckdb' | 'postgres'): Promise<BackendContext & { 
   const db = await openDatabase(config);
   await db.migrate();
   return {
-    db, config, dir, engine, cliArgs: ['--database-url', url.toString()],
+    db,
+    config,
+    dir,
+    engine,
+    cliArgs: ['--database-url', url.toString()],
     teardown: async () => {
       await db.close();
       const cleanup = new pg.Client({ connectionString: PG_URL });
@@ -91,8 +101,19 @@ export function describeEachBackend(name: string, body: (ctx: BackendContext) =>
 }
 
 /** Opens two fresh workspaces, one per engine, for cross-engine comparisons. */
-export async function openBoth(): Promise<{ duck: BackendContext; pg: BackendContext; teardown(): Promise<void> }> {
+export async function openBoth(): Promise<{
+  duck: BackendContext;
+  pg: BackendContext;
+  teardown(): Promise<void>;
+}> {
   const duck = await setUp('duckdb');
   const pgCtx = await setUp('postgres');
-  return { duck, pg: pgCtx, teardown: async () => { await duck.teardown(); await pgCtx.teardown(); } };
+  return {
+    duck,
+    pg: pgCtx,
+    teardown: async () => {
+      await duck.teardown();
+      await pgCtx.teardown();
+    },
+  };
 }

@@ -21,7 +21,10 @@ export async function loadDemo(db: Database, options: LoadDemoOptions): Promise<
     await generateDemo({
       ...demo,
       outDir,
-      onProgress: (done, total) => onProgress?.(`generating accounts: ${done.toLocaleString('en-US')} / ${total.toLocaleString('en-US')}`),
+      onProgress: (done, total) =>
+        onProgress?.(
+          `generating accounts: ${done.toLocaleString('en-US')} / ${total.toLocaleString('en-US')}`,
+        ),
     });
     await db.migrate();
     const report = await importFiles(db, {
@@ -32,7 +35,10 @@ export async function loadDemo(db: Database, options: LoadDemoOptions): Promise<
     });
     if (!report.committed || report.refusedFiles.length > 0) {
       const first = report.sample[0] ?? report.refusedFiles[0];
-      throw new AppError('internal', `the demo generator produced input the importer refused: ${JSON.stringify(first)}`);
+      throw new AppError(
+        'internal',
+        `the demo generator produced input the importer refused: ${JSON.stringify(first)}`,
+      );
     }
     return report;
   } finally {

@@ -18,7 +18,8 @@ export interface DemoCommandOptions {
 
 function integer(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
-  if (!/^\d+$/.test(value)) throw new AppError('usage', `--${name} must be a whole number, not ${JSON.stringify(value)}`);
+  if (!/^\d+$/.test(value))
+    throw new AppError('usage', `--${name} must be a whole number, not ${JSON.stringify(value)}`);
   return Number(value);
 }
 
@@ -53,7 +54,12 @@ export async function demoCommand(ctx: Context | null, options: DemoCommandOptio
     progress.done();
     if (options.json) printJson({ outDir, ...settings, files: result.files });
     else {
-      printLine(formatTable(['table', 'rows', 'file'], result.files.map((f) => [f.table, f.rows, f.path])));
+      printLine(
+        formatTable(
+          ['table', 'rows', 'file'],
+          result.files.map((f) => [f.table, f.rows, f.path]),
+        ),
+      );
       printLine(`\n${what} written to ${outDir}`);
     }
     return EXIT_OK;
@@ -63,7 +69,12 @@ export async function demoCommand(ctx: Context | null, options: DemoCommandOptio
   const counts = await countRows(ctx.db);
   if (options.json) printJson({ workspace: ctx.db.description, ...settings, tables: report.tables });
   else {
-    printLine(formatTable(['table', 'rows now'], counts.map((c) => [c.table, c.rows])));
+    printLine(
+      formatTable(
+        ['table', 'rows now'],
+        counts.map((c) => [c.table, c.rows]),
+      ),
+    );
     printLine(`\n${what} loaded into ${ctx.db.description}`);
   }
   return EXIT_OK;

@@ -4,7 +4,15 @@ import type { Context } from '../../context.js';
 import { AppError } from '../../domain/errors.js';
 import { loadImportMapping } from '../../ingest/import-mapping.js';
 import { importFiles, type ImportReport } from '../../ingest/import-files.js';
-import { EXIT_FAILURE, EXIT_OK, EXIT_REJECTED, formatTable, printJson, printLine, progressLine } from '../output.js';
+import {
+  EXIT_FAILURE,
+  EXIT_OK,
+  EXIT_REJECTED,
+  formatTable,
+  printJson,
+  printLine,
+  progressLine,
+} from '../output.js';
 
 export interface ImportCommandOptions {
   readonly strict?: boolean;
@@ -14,7 +22,10 @@ export interface ImportCommandOptions {
 }
 
 export function defaultRejectsFile(now = new Date()): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   return resolve(`keel-rejects-${stamp}.csv`);
 }
 
@@ -26,27 +37,38 @@ export function printImportReport(report: ImportReport): void {
     ),
   );
   for (const t of report.tables) {
-    if (t.ignoredColumns.length) printLine(`note: ${t.table}: ignored columns not in the contract: ${t.ignoredColumns.join(', ')}`);
+    if (t.ignoredColumns.length)
+      printLine(`note: ${t.table}: ignored columns not in the contract: ${t.ignoredColumns.join(', ')}`);
   }
   for (const w of report.warnings) {
-    printLine(`warning: ${w.table}: ${w.rows.toLocaleString('en-US')} row(s) ${w.message} (loaded; e.g. ${w.examples.join(', ')})`);
+    printLine(
+      `warning: ${w.table}: ${w.rows.toLocaleString('en-US')} row(s) ${w.message} (loaded; e.g. ${w.examples.join(', ')})`,
+    );
   }
   for (const s of report.skippedFiles) printLine(`skipped ${s.path}: ${s.reason}`);
   for (const f of report.refusedFiles) printLine(`REFUSED ${f.file} (${f.table}): ${f.reason}`);
   if (report.rejectedRows > 0) {
     printLine(`\n${report.rejectedRows.toLocaleString('en-US')} row(s) rejected:`);
-    for (const r of report.sample.slice(0, 20)) printLine(`  ${r.file}:${r.line} ${r.column ?? ''}: ${r.reason}`);
-    if (report.rejectedRows > 20 || report.sample.length > 20) printLine(`  … every rejection is listed in ${report.rejectsFile}`);
+    for (const r of report.sample.slice(0, 20))
+      printLine(`  ${r.file}:${r.line} ${r.column ?? ''}: ${r.reason}`);
+    if (report.rejectedRows > 20 || report.sample.length > 20)
+      printLine(`  … every rejection is listed in ${report.rejectsFile}`);
     else printLine(`  rejects file: ${report.rejectsFile}`);
   }
   if (!report.committed) printLine('\n--strict: input was rejected, so nothing was written.');
 }
 
-export async function importCommand(ctx: Context, paths: string[], options: ImportCommandOptions): Promise<number> {
+export async function importCommand(
+  ctx: Context,
+  paths: string[],
+  options: ImportCommandOptions,
+): Promise<number> {
   if (paths.length === 0) throw new AppError('usage', 'give at least one file or folder to import');
-  const mapping = options.map ? await loadImportMapping(options.map).catch((e: unknown) => {
-    throw new AppError('usage', e instanceof Error ? e.message : String(e));
-  }) : undefined;
+  const mapping = options.map
+    ? await loadImportMapping(options.map).catch((e: unknown) => {
+        throw new AppError('usage', e instanceof Error ? e.message : String(e));
+      })
+    : undefined;
   await ctx.db.migrate();
   const progress = progressLine(!options.json);
   const report = await importFiles(ctx.db, {
@@ -59,9 +81,18 @@ export async function importCommand(ctx: Context, paths: string[], options: Impo
   progress.done();
   if (options.json) {
     printJson({
-      tables: report.tables.map(({ table, read, inserted, updated, rejected, unchanged, ignoredColumns, files }) => ({
-        table, read, inserted, updated, rejected, unchanged, ignoredColumns, files,
-      })),
+      tables: report.tables.map(
+        ({ table, read, inserted, updated, rejected, unchanged, ignoredColumns, files }) => ({
+          table,
+          read,
+          inserted,
+          updated,
+          rejected,
+          unchanged,
+          ignoredColumns,
+          files,
+        }),
+      ),
       rejectsFile: report.rejectsFile,
       rejectedRows: report.rejectedRows,
       refusedFiles: report.refusedFiles,

@@ -17,11 +17,18 @@ export async function quickstartCommand(ctx: Context): Promise<number> {
     await loadDemo(ctx.db, { ...demoSettings({}), onProgress: (m) => progress.update(m) });
     progress.done();
   } else {
-    printLine(`${ctx.db.description} already holds data; left as it is (\`npx keel demo\` loads the demo again).`);
+    printLine(
+      `${ctx.db.description} already holds data; left as it is (\`npx keel demo\` loads the demo again).`,
+    );
   }
   const counts = await countRows(ctx.db);
   printLine('');
-  printLine(formatTable(['table', 'rows'], counts.map((c) => [c.table, c.rows])));
+  printLine(
+    formatTable(
+      ['table', 'rows'],
+      counts.map((c) => [c.table, c.rows]),
+    ),
+  );
   printLine('');
   printLine('Keel is ready. The web dashboard is not built yet; meanwhile:');
   printLine('  npx keel export ./keel-export          every canonical table as CSV');

@@ -164,7 +164,12 @@ export class DuckDbSession implements Queryable {
     await this.exec(sql`COPY (${q}) TO ${sql.literal(path)} ${options}`);
   }
 
+  private closed = false;
+
+  /** Idempotent: tests and the CLI may both close. */
   close(): void {
+    if (this.closed) return;
+    this.closed = true;
     this.connection.closeSync();
     this.instance.closeSync();
   }
@@ -176,7 +181,9 @@ export async function openDuckDb(options: DuckDbOptions): Promise<Database> {
     run: (q, onProgress) => session.query(q, onProgress),
     snapshot: async (table, columns, into) => {
       const cols = sql.join(columns.map((c) => sql.ident(c)));
-      await session.exec(sql`CREATE OR REPLACE TEMP VIEW ${sql.ident(into)} AS SELECT ${cols} FROM main.${sql.ident(table.name)}`);
+      await session.exec(
+        sql`CREATE OR REPLACE TEMP VIEW ${sql.ident(into)} AS SELECT ${cols} FROM main.${sql.ident(table.name)}`,
+      );
     },
     publish: (plans: readonly PublishPlan[]) =>
       session.transaction(async (tx) => {
@@ -190,7 +197,10 @@ export async function openDuckDb(options: DuckDbOptions): Promise<Database> {
         sql`SELECT table_name AS name, 'TABLE' AS kind FROM duckdb_tables() WHERE temporary
             UNION ALL SELECT view_name, 'VIEW' FROM duckdb_views() WHERE temporary AND NOT internal`,
       );
-      for (const t of temps) await session.exec(sql`DROP ${sql.raw(t.kind === 'VIEW' ? 'VIEW' : 'TABLE')} IF EXISTS temp.${sql.ident(t.name)}`);
+      for (const t of temps)
+        await session.exec(
+          sql`DROP ${sql.raw(t.kind === 'VIEW' ? 'VIEW' : 'TABLE')} IF EXISTS temp.${sql.ident(t.name)}`,
+        );
     },
   };
   return {

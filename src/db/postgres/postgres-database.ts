@@ -29,14 +29,20 @@ export interface PostgresOptions {
 // COUNT(*) is int8: numbers, like the DuckDB adapter returns. Dates and numerics keep pg's defaults.
 const types = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === 20 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    oid === 20
+      ? (v: string) => Number(v)
+      : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 
 function wrap(error: unknown, q: Sql): AppError {
   const message = error instanceof Error ? error.message : String(error);
-  return new AppError('database', `${message}\n  in: ${q.toQuery().text.replace(/\s+/g, ' ').slice(0, 300)}`, {
-    cause: error,
-  });
+  return new AppError(
+    'database',
+    `${message}\n  in: ${q.toQuery().text.replace(/\s+/g, ' ').slice(0, 300)}`,
+    {
+      cause: error,
+    },
+  );
 }
 
 function queryable(client: pg.Pool | pg.PoolClient): Queryable {
@@ -73,7 +79,9 @@ export async function openPostgres(options: PostgresOptions): Promise<Database> 
   pool.on('error', () => undefined); // an idle client's error surfaces on its next query instead of crashing
   const base = queryable(pool);
 
-  async function transactionWithClient<T>(fn: (tx: Queryable, client: pg.PoolClient) => Promise<T>): Promise<T> {
+  async function transactionWithClient<T>(
+    fn: (tx: Queryable, client: pg.PoolClient) => Promise<T>,
+  ): Promise<T> {
     const client = await pool.connect();
     try {
       await client.query('BEGIN');
@@ -106,7 +114,9 @@ export async function openPostgres(options: PostgresOptions): Promise<Database> 
         const client = await pool.connect();
         try {
           const cols = sql.join(columns.map((c) => sql.ident(c))).toQuery().text;
-          const out = client.query(copyTo(`COPY (SELECT ${cols} FROM "${table.name}") TO STDOUT (FORMAT csv)`));
+          const out = client.query(
+            copyTo(`COPY (SELECT ${cols} FROM "${table.name}") TO STDOUT (FORMAT csv)`),
+          );
           await pipeline(out, createWriteStream(file));
         } finally {
           client.release();
@@ -129,7 +139,10 @@ export async function openPostgres(options: PostgresOptions): Promise<Database> 
             await tx.exec(
               sql`CREATE TEMP TABLE ${sql.ident(staged)} (LIKE ${sql.ident(plan.table.name)} INCLUDING DEFAULTS) ON COMMIT DROP`,
             );
-            await pipeline(createReadStream(file), client.query(copyFrom(`COPY "${staged}" FROM STDIN (FORMAT csv)`)));
+            await pipeline(
+              createReadStream(file),
+              client.query(copyFrom(`COPY "${staged}" FROM STDIN (FORMAT csv)`)),
+            );
             results.push(await upsertStaged(tx, plan.table, staged));
           }
           return results;
@@ -167,7 +180,9 @@ export async function openPostgres(options: PostgresOptions): Promise<Database> 
         client.release();
       }
     },
-    close: () => pool.end(),
+    close: async () => {
+      if (!pool.ended) await pool.end();
+    },
   };
 }
 
