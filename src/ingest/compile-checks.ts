@@ -55,7 +55,8 @@ function normalised(c: ColumnSpec, source: CheckSource): Sql {
   if (!expr) return sql`CAST(NULL AS VARCHAR)`;
   const value = sql`NULLIF(${expr}, '')`;
   if (c.type === 'text' && source.csv) {
-    return sql`CASE WHEN regexp_matches(${value}, ${text(GUARDED_FORMULA_PATTERN)}) THEN substr(${value}, 2) ELSE ${value} END`;
+    // The cheap first-character test keeps the regular expression off almost every cell (CASE evaluates lazily).
+    return sql`CASE WHEN left(${value}, 1) <> '''' THEN ${value} WHEN regexp_matches(${value}, ${text(GUARDED_FORMULA_PATTERN)}) THEN substr(${value}, 2) ELSE ${value} END`;
   }
   if (c.type === 'text' || c.type === 'json') return value;
   return sql`NULLIF(trim(${value}), '')`;
@@ -172,18 +173,18 @@ function columnProblems(c: ColumnSpec, table: TableSpec): Problem[] {
   return out;
 }
 
-export interface CompiledChecks {
-  /** `__row` and every canonical column, typed; rows with problems included (filter them with `problems`). */
-  readonly typed: Sql;
-  /** `__row` and `__errors` (a non-empty list of {column, reason}) for each row with a problem. */
-  readonly problems: Sql;
-}
-
 /**
- * Both queries read `from` (which has `__row` and the source's raw text columns). The typed rows are meant
- * to stay a view: materialising millions of typed rows costs more than typing them again where they are read.
+ * One query over `from` (which has `__row` and the source's raw text columns) returning `__row`, every
+ * canonical column typed, and `__errors`: NULL for a valid row, else a list of {column, reason}.
+ * `knownAccounts` names a table of the account ids references must resolve to (null: not checked here).
+ * The result is meant to be materialised once: typing is the expensive part, and every later step reads it.
  */
-export function compileChecks(table: TableSpec, source: CheckSource, from: Sql): CompiledChecks {
+export function compileChecks(
+  table: TableSpec,
+  source: CheckSource,
+  from: Sql,
+  knownAccounts: string | null,
+): Sql {
   const rawCols = table.columns.map((c) => sql`${normalised(c, source)} AS ${raw(c)}`);
   if (source.extras.length > 0) {
     const pairs = sql.join(source.extras.map(([name, e]) => sql`${text(name)}, NULLIF(${e}, '')`));
@@ -191,17 +192,25 @@ export function compileChecks(table: TableSpec, source: CheckSource, from: Sql):
   }
   const typedCols = table.columns.map((c) => sql`${typedValue(c, table, source)} AS ${typed(c)}`);
   const problems = table.columns.flatMap((c) => columnProblems(c, table));
+  for (const c of knownAccounts ? table.columns.filter((x) => x.references === 'accounts') : []) {
+    const v = typed(c);
+    problems.push(
+      problem(
+        c.name,
+        sql`${v} IS NOT NULL AND ${v} NOT IN (SELECT id FROM ${sql.ident(knownAccounts ?? '')})`,
+        sql`'account ''' || ${v} || ''' is neither in the workspace nor in this import'`,
+      ),
+    );
+  }
   const rawNames = table.columns.map((c) => raw(c));
-  const inner = sql`(SELECT __row, ${sql.join(rawNames)}, ${sql.join(typedCols)}
+  return sql`
+    SELECT __row, ${sql.join(table.columns.map(typed))},
+           -- Most rows are valid: test every condition once and build the list only for the others.
+           CASE WHEN ${sql.join(
+             problems.map((p) => sql`COALESCE(${p.condition}, FALSE)`),
+             ' OR ',
+           )}
+                THEN list_filter([${sql.join(problems.map((p) => p.entry))}], e -> e IS NOT NULL) END AS __errors
+    FROM (SELECT __row, ${sql.join(rawNames)}, ${sql.join(typedCols)}
           FROM (SELECT __row, ${sql.join(rawCols)} FROM ${from}))`;
-  return {
-    typed: sql`SELECT __row, ${sql.join(table.columns.map(typed))} FROM ${inner}`,
-    problems: sql`
-      SELECT __row, list_filter([${sql.join(problems.map((p) => p.entry))}], e -> e IS NOT NULL) AS __errors
-      FROM ${inner}
-      WHERE ${sql.join(
-        problems.map((p) => sql`COALESCE(${p.condition}, FALSE)`),
-        ' OR ',
-      )}`,
-  };
 }

@@ -14,7 +14,7 @@ import { sql, type Sql } from '../db/sql.js';
 import { compileChecks } from './compile-checks.js';
 import type { ImportMapping } from './import-mapping.js';
 import { LineMap } from './physical-lines.js';
-import { checkPlausibility, type PlausibilityWarning } from './plausibility.js';
+import { plausibilityChecks, plausibilityExamples, type PlausibilityWarning } from './plausibility.js';
 import { resolveImportFiles } from './resolve-import-files.js';
 import { stageFile, type StagedFile } from './stage-file.js';
 
@@ -73,60 +73,60 @@ export const REJECTS_HEADER = ['table', 'file', 'line', 'column', 'reason', 'rec
 interface Checked {
   readonly staged: StagedFile;
   readonly table: TableSpec;
-  /** View of every staged row, typed. */
-  readonly typedView: string;
-  /** Table of (__row, __errors) for rows with problems; a row may appear more than once. */
-  readonly problemsTable: string;
+  /** Every staged row typed, with `__errors` (NULL when valid). */
+  readonly checkedTable: string;
   rejected: number;
 }
 
 /** The typed rows of a file that have no problem. */
 function validRows(c: Checked): Sql {
-  return sql`(SELECT * FROM ${sql.ident(c.typedView)} WHERE __row NOT IN (SELECT __row FROM ${sql.ident(c.problemsTable)}))`;
+  return sql`(SELECT * FROM ${sql.ident(c.checkedTable)} WHERE __errors IS NULL)`;
 }
 
-/** Account references (account_id, parent_id) must resolve in the workspace or in this import. */
-function accountRefs(table: TableSpec) {
-  return table.columns.filter((c) => c.references === 'accounts');
-}
-
-async function addReferenceErrors(staging: Staging, c: Checked, known: string): Promise<void> {
-  for (const col of accountRefs(c.table)) {
-    const v = sql.ident(col.name);
+/**
+ * The accounts a reference may point at: the workspace's plus this import's valid ones. An imported account's
+ * parent must be among those too (one level deep: a rejected parent does not cascade further).
+ */
+async function resolveAccounts(staging: Staging, accounts: readonly Checked[]): Promise<string> {
+  await staging.snapshot(tableSpec('accounts'), ['id'], 'ws_accounts');
+  const build = async () => {
+    const staged = accounts.map((c) => sql`UNION SELECT id FROM ${validRows(c)}`);
+    await staging.run(
+      sql`CREATE OR REPLACE TEMP TABLE known_accounts AS SELECT id FROM ws_accounts ${sql.join(staged, ' ')}`,
+    );
+  };
+  await build();
+  for (const c of accounts) {
     await staging.run(sql`
-      INSERT INTO ${sql.ident(c.problemsTable)}
-      SELECT __row, [{'column': ${col.name}, 'reason': 'account ''' || ${v} || ''' is neither in the workspace nor in this import'}]
-      FROM ${sql.ident(c.typedView)} WHERE ${v} IS NOT NULL AND ${v} NOT IN (SELECT id FROM ${sql.ident(known)})`);
+      UPDATE ${sql.ident(c.checkedTable)}
+      SET __errors = list_append(COALESCE(__errors, []), {'column': 'parent_id', 'reason': 'account ''' || parent_id || ''' is neither in the workspace nor in this import'})
+      WHERE parent_id IS NOT NULL AND parent_id NOT IN (SELECT id FROM known_accounts)`);
   }
+  if (accounts.length > 0) await build();
+  return 'known_accounts';
 }
 
-async function buildKnownAccounts(
-  staging: Staging,
-  into: string,
-  accounts: readonly Checked[],
-): Promise<void> {
-  const staged = accounts.map((c) => sql`SELECT id FROM ${validRows(c)}`);
-  await staging.run(
-    sql`CREATE OR REPLACE TEMP TABLE ${sql.ident(into)} AS SELECT id FROM ws_accounts ${sql.join(
-      staged.map((s) => sql`UNION ${s}`),
-      ' ',
-    )}`,
-  );
+interface FinalTable {
+  readonly valid: number;
+  readonly distinct: number;
+  readonly warnings: PlausibilityWarning[];
 }
 
-/** Valid rows of every file of a table, the last occurrence of each key winning, with derived keys filled in. */
+/**
+ * Valid rows of every file of a table, the last occurrence of each key winning, with derived keys filled in.
+ * One scan counts rows, distinct keys and every plausibility check.
+ */
 async function finalTable(
   staging: Staging,
   table: TableSpec,
   parts: readonly Checked[],
   name: string,
-): Promise<{ valid: number; distinct: number }> {
+  now: Date,
+): Promise<FinalTable> {
   const derivable = table.derivableKey;
   let missingKeys = false;
   if (derivable) {
-    const checks = parts.map(
-      (p) => sql`SELECT 1 FROM ${sql.ident(p.typedView)} WHERE ${sql.ident(derivable)} IS NULL`,
-    );
+    const checks = parts.map((p) => sql`SELECT 1 FROM ${validRows(p)} WHERE ${sql.ident(derivable)} IS NULL`);
     const [row] = await staging.run<{ any: boolean }>(
       sql`SELECT EXISTS (${sql.join(checks, ' UNION ALL ')}) AS "any"`,
     );
@@ -146,15 +146,24 @@ async function finalTable(
     ),
     ' UNION ALL ',
   );
-  // Views, not copies: on a clean single file the rows go straight from the checked table to the workspace.
+  // A view, not a copy: on a clean single file the rows go straight from the checked table to the workspace.
   const all = sql.ident(`all_${name}`);
   await staging.run(sql`CREATE OR REPLACE TEMP VIEW ${all} AS ${union}`);
   const keys = sql.join(table.key.map((k) => sql.ident(k)));
-  const [counts] = await staging.run<{ valid: number; distinct: number }>(
-    sql`SELECT COUNT(*) AS valid, COUNT(DISTINCT (${keys})) AS distinct FROM ${all}`,
+  const checks = plausibilityChecks(table.name, now);
+  const counted = checks.map((c, i) => sql`, COUNT(*) FILTER (WHERE ${c.when}) AS ${sql.ident(`w${i}`)}`);
+  const [counts] = await staging.run<Record<string, number>>(
+    sql`SELECT COUNT(*) AS valid, COUNT(DISTINCT (${keys})) AS distinct ${sql.join(counted, '')} FROM ${all}`,
   );
   const valid = Number(counts?.valid ?? 0);
   const distinct = Number(counts?.distinct ?? 0);
+  const warnings: PlausibilityWarning[] = [];
+  for (const [i, check] of checks.entries()) {
+    const rows = Number(counts?.[`w${i}`] ?? 0);
+    if (rows === 0) continue;
+    const examples = await plausibilityExamples(staging, all, table.key, check);
+    warnings.push({ table: table.name, check: check.id, message: check.message, rows, examples });
+  }
   const names = sql.join(table.columns.map((c) => sql.ident(c.name)));
   // De-duplicating costs a window over the whole table; only pay it when some key repeats.
   await staging.run(
@@ -162,7 +171,7 @@ async function finalTable(
       ? sql`CREATE OR REPLACE TEMP TABLE ${sql.ident(name)} AS SELECT ${names} FROM ${all} QUALIFY row_number() OVER (PARTITION BY ${keys} ORDER BY __file DESC, __row DESC) = 1`
       : sql`CREATE OR REPLACE TEMP VIEW ${sql.ident(name)} AS SELECT ${names} FROM ${all}`,
   );
-  return { valid, distinct };
+  return { valid, distinct, warnings };
 }
 
 class RejectsWriter {
@@ -239,14 +248,14 @@ async function writeRejects(staging: Staging, c: Checked, out: RejectsWriter): P
   let after = -1;
   for (;;) {
     const page = await staging.run<{ row: number; errors: { column: string; reason: string }[] }>(sql`
-      SELECT __row AS row, flatten(list(__errors)) AS errors FROM ${sql.ident(c.problemsTable)}
-      WHERE __row > ${after} GROUP BY __row ORDER BY __row LIMIT ${PAGE}`);
+      SELECT __row AS row, __errors AS errors FROM ${sql.ident(c.checkedTable)}
+      WHERE __errors IS NOT NULL AND __row > ${after} ORDER BY __row LIMIT ${PAGE}`);
     const last = page[page.length - 1]?.row ?? after;
     const records = new Map(
       (
         await staging.run<{ row: number; record: unknown }>(sql`
           SELECT rowid AS row, ${s.recordExpr} AS record FROM ${sql.ident(s.rawTable)}
-          WHERE rowid IN (SELECT __row FROM ${sql.ident(c.problemsTable)} WHERE __row > ${after} AND __row <= ${last})`)
+          WHERE rowid IN (SELECT __row FROM ${sql.ident(c.checkedTable)} WHERE __errors IS NOT NULL AND __row > ${after} AND __row <= ${last})`)
       ).map((r) => [Number(r.row), r.record]),
     );
     for (const r of page) {
@@ -266,11 +275,23 @@ export async function importFiles(db: Database, options: ImportOptions): Promise
   const staging = await db.openStaging();
   const rejects = new RejectsWriter(options.rejectsFile);
   try {
-    // 1. Stage and type-check every file.
+    // 1. Stage and type-check every file. Files come in load order, so every accounts file is checked before
+    //    any table that references accounts; from then on the reference check is part of each file's query.
     const checked: Checked[] = [];
     const refusedFiles: ImportReport['refusedFiles'] = [];
+    let knownAccounts: string | null = null;
     for (const [i, file] of files.entries()) {
       const table = tableSpec(file.table);
+      if (
+        !knownAccounts &&
+        table.name !== 'accounts' &&
+        table.columns.some((c) => c.references === 'accounts')
+      ) {
+        knownAccounts = await resolveAccounts(
+          staging,
+          checked.filter((c) => c.table.name === 'accounts'),
+        );
+      }
       const label = basename(file.path);
       progress(`reading ${label}`);
       const staged = await stageFile(staging, file, table, i, (p) =>
@@ -281,34 +302,33 @@ export async function importFiles(db: Database, options: ImportOptions): Promise
         continue;
       }
       progress(`checking ${label} (${staged.read.toLocaleString('en-US')} rows)`);
-      const checks = compileChecks(table, staged.source, staged.from);
-      const typedView = `typed_${i}`;
-      const problemsTable = `problems_${i}`;
-      await staging.run(sql`CREATE OR REPLACE TEMP VIEW ${sql.ident(typedView)} AS ${checks.typed}`);
-      await staging.run(
-        sql`CREATE OR REPLACE TEMP TABLE ${sql.ident(problemsTable)} AS ${checks.problems}`,
-        (p) => progress(`checking ${label}: ${p.toFixed(0)}%`),
+      const checks = compileChecks(
+        table,
+        staged.source,
+        staged.from,
+        table.name === 'accounts' ? null : knownAccounts,
       );
-      checked.push({ staged, table, typedView, problemsTable, rejected: 0 });
+      const checkedTable = `checked_${i}`;
+      await staging.run(sql`CREATE OR REPLACE TEMP TABLE ${sql.ident(checkedTable)} AS ${checks}`, (p) =>
+        progress(`checking ${label}: ${p.toFixed(0)}%`),
+      );
+      checked.push({ staged, table, checkedTable, rejected: 0 });
     }
-
-    // 2. Account references: the workspace's accounts plus this import's valid ones (parents checked first).
-    const accountsSpec = tableSpec('accounts');
-    await staging.snapshot(accountsSpec, ['id'], 'ws_accounts');
-    const accountFiles = checked.filter((c) => c.table.name === 'accounts');
-    await buildKnownAccounts(staging, 'known_accounts', accountFiles);
-    for (const c of accountFiles) await addReferenceErrors(staging, c, 'known_accounts');
-    await buildKnownAccounts(staging, 'known_accounts', accountFiles);
-    for (const c of checked)
-      if (c.table.name !== 'accounts') await addReferenceErrors(staging, c, 'known_accounts');
+    if (!knownAccounts)
+      await resolveAccounts(
+        staging,
+        checked.filter((c) => c.table.name === 'accounts'),
+      );
 
     // 3. Count and write rejections.
     for (const c of checked) {
       const [bad] = await staging.run<{ n: number }>(
-        sql`SELECT COUNT(DISTINCT __row) AS n FROM ${sql.ident(c.problemsTable)}`,
+        sql`SELECT COUNT(*) AS n FROM ${sql.ident(c.checkedTable)} WHERE __errors IS NOT NULL`,
       );
       c.rejected = Number(bad?.n ?? 0) + c.staged.refused.length;
       await writeRejects(staging, c, rejects);
+      // The raw text was kept only for the records of rejected rows; free it before publishing.
+      await staging.run(sql`DROP TABLE IF EXISTS ${sql.ident(c.staged.rawTable)}`);
     }
     await rejects.close();
     const anyRejected = checked.some((c) => c.rejected > 0);
@@ -319,22 +339,22 @@ export async function importFiles(db: Database, options: ImportOptions): Promise
     const commit = !(options.strict && (anyRejected || refusedFiles.length > 0));
     const plans: PublishPlan[] = [];
     const warnings: PlausibilityWarning[] = [];
-    const validity = new Map<TableName, { valid: number; distinct: number }>();
+    const validity = new Map<TableName, FinalTable>();
     if (commit) {
       for (const [name, parts] of byTable) {
         progress(`preparing ${name}`);
         const stagedTable = `final_${name}`;
-        validity.set(name, await finalTable(staging, parts[0]?.table ?? tableSpec(name), parts, stagedTable));
+        const final = await finalTable(
+          staging,
+          tableSpec(name),
+          parts,
+          stagedTable,
+          options.now ?? new Date(),
+        );
+        validity.set(name, final);
+        warnings.push(...final.warnings);
         plans.push({ table: tableSpec(name), stagedTable });
       }
-      progress('checking plausibility');
-      warnings.push(
-        ...(await checkPlausibility(
-          staging,
-          plans.map((p) => ({ table: p.table.name, stagedTable: p.stagedTable, key: p.table.key })),
-          options.now ?? new Date(),
-        )),
-      );
       progress(`writing ${plans.length} table(s) to ${db.description}`);
     }
     const published = commit ? await staging.publish(plans) : [];

@@ -6,7 +6,7 @@ import { CANONICAL_TABLES, type TableName } from '../domain/canonical-tables.js'
 import type { Staging } from '../db/database.js';
 import { sql, type Sql } from '../db/sql.js';
 
-interface PlausibilityCheck {
+export interface PlausibilityCheck {
   readonly table: TableName;
   readonly id: string;
   readonly message: string;
@@ -92,29 +92,22 @@ export interface PlausibilityWarning {
   readonly examples: string[];
 }
 
-export async function checkPlausibility(
+/** The checks that apply to a table; their conditions are counted in the same scan that counts keys. */
+export function plausibilityChecks(table: TableName, now: Date): PlausibilityCheck[] {
+  const stamp = now.toISOString().replace('T', ' ').replace('Z', '');
+  return [...ORDERED_CHECKS, ...futureChecks(stamp)].filter((c) => c.table === table);
+}
+
+/** Up to three example keys of rows in `from` that fail `check`. */
+export async function plausibilityExamples(
   staging: Staging,
-  tables: readonly { table: TableName; stagedTable: string; key: readonly string[] }[],
-  now: Date,
-): Promise<PlausibilityWarning[]> {
-  const checks = [...ORDERED_CHECKS, ...futureChecks(now.toISOString().replace('T', ' ').replace('Z', ''))];
-  const warnings: PlausibilityWarning[] = [];
-  for (const t of tables) {
-    const key = sql`concat_ws(' / ', ${sql.join(t.key.map((k) => sql`CAST(${sql.ident(k)} AS VARCHAR)`))})`;
-    for (const check of checks.filter((c) => c.table === t.table)) {
-      const [row] = await staging.run<{ n: number; examples: string[] }>(
-        sql`SELECT COUNT(*) AS n, list(${key} ORDER BY ${key})[1:3] AS examples FROM ${sql.ident(t.stagedTable)} WHERE ${check.when}`,
-      );
-      const n = Number(row?.n ?? 0);
-      if (n > 0)
-        warnings.push({
-          table: t.table,
-          check: check.id,
-          message: check.message,
-          rows: n,
-          examples: row?.examples ?? [],
-        });
-    }
-  }
-  return warnings;
+  from: Sql,
+  key: readonly string[],
+  check: PlausibilityCheck,
+): Promise<string[]> {
+  const k = sql`concat_ws(' / ', ${sql.join(key.map((c) => sql`CAST(${sql.ident(c)} AS VARCHAR)`))})`;
+  const rows = await staging.run<{ k: string }>(
+    sql`SELECT ${k} AS k FROM ${from} WHERE ${check.when} ORDER BY k LIMIT 3`,
+  );
+  return rows.map((r) => r.k);
 }
