@@ -12,12 +12,22 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
       'no-restricted-properties': [
         'error',
-        { object: 'process', property: 'env', message: 'Read configuration through src/config/load-config.ts.' },
+        {
+          object: 'process',
+          property: 'env',
+          message: 'Read configuration through src/config/load-config.ts.',
+        },
       ],
     },
   },
   {
-    files: ['src/config/load-config.ts', 'bench/**', 'src/test-support/**', '**/*.test.ts', 'vitest.config.ts'],
+    files: [
+      'src/config/load-config.ts',
+      'bench/**',
+      'src/test-support/**',
+      '**/*.test.ts',
+      'vitest.config.ts',
+    ],
     rules: { 'no-restricted-properties': 'off' },
   },
 );
