@@ -227,7 +227,7 @@ function printVerdict(report: BenchReport): number {
 async function main(): Promise<number> {
   const options = parseOptions();
   const dataset = await ensureDataset(join(WORK_DIR, 'data'), options.rows, log);
-  const contenders: Contender[] = ['keel-duckdb', 'duckdb-read_csv'];
+  const contenders: Contender[] = ['keel-duckdb', 'keel-duckdb-256mb', 'duckdb-read_csv'];
   if (options.postgresUrl) contenders.push('keel-postgres');
   else
     log(

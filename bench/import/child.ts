@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Database } from '../../src/db/database.js';
+import { DEFAULT_MEMORY_LIMIT } from '../../src/config/load-config.js';
 import { DuckDbSession, openDuckDb } from '../../src/db/duckdb/duckdb-database.js';
 import { openPostgres } from '../../src/db/postgres/postgres-database.js';
 import { sql } from '../../src/db/sql.js';
@@ -80,10 +81,11 @@ async function measureKeelImport(db: Database, task: ChildTask, rejectsFile: str
   return { ...timing, phases: clock.phases(), statements: statements.statements() };
 }
 
-async function keelDuckDb(task: ChildTask): Promise<Measured> {
+/** `memoryLimit` caps DuckDB's buffer memory: the capped contender shows that import streams and spills. */
+async function keelDuckDb(task: ChildTask, memoryLimit?: string): Promise<Measured> {
   const path = join(task.workDir, `keel-duckdb-${task.run}.duckdb`);
   await removeDuckDb(path);
-  const db = await openDuckDb({ path });
+  const db = await openDuckDb({ path, ...(memoryLimit ? { memoryLimit } : {}) });
   try {
     return await measureKeelImport(db, task, join(task.workDir, `rejects-keel-duckdb-${task.run}.csv`));
   } finally {
@@ -132,7 +134,8 @@ async function keelPostgres(task: ChildTask): Promise<Measured> {
 }
 
 const RUNNERS: Record<Contender, (task: ChildTask) => Promise<Measured>> = {
-  'keel-duckdb': keelDuckDb,
+  'keel-duckdb': (task) => keelDuckDb(task, DEFAULT_MEMORY_LIMIT), // what `keel import` runs with
+  'keel-duckdb-256mb': (task) => keelDuckDb(task, '256MB'),
   'duckdb-read_csv': duckDbReadCsv,
   'keel-postgres': keelPostgres,
 };

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 
-export const CONTENDERS = ['keel-duckdb', 'duckdb-read_csv', 'keel-postgres'] as const;
+export const CONTENDERS = ['keel-duckdb', 'keel-duckdb-256mb', 'duckdb-read_csv', 'keel-postgres'] as const;
 export type Contender = (typeof CONTENDERS)[number];
 
 export interface ChildTask {

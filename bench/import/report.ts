@@ -55,6 +55,7 @@ export interface BenchReport {
 
 const DESCRIPTIONS: Record<Contender, string> = {
   'keel-duckdb': 'Keel import → DuckDB',
+  'keel-duckdb-256mb': 'Keel import → DuckDB, memory_limit 256MB (file is larger)',
   'duckdb-read_csv': 'DuckDB read_csv (CTAS)',
   'keel-postgres': 'Keel import → PostgreSQL',
 };

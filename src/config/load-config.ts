@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 
 export const DEFAULT_DB_PATH = './keel-data/keel.duckdb';
+export const DEFAULT_MEMORY_LIMIT = '2GB';
 
 export const ConfigSchema = z.object({
   database: z.discriminatedUnion('kind', [
@@ -17,7 +18,7 @@ export const ConfigSchema = z.object({
   ]),
   /** Reporting currency of money columns (DESIGN §4). */
   currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as USD'),
-  /** DuckDB memory_limit for imports, e.g. "2GB"; empty = DuckDB's default (80% of RAM). */
+  /** DuckDB memory_limit (workspace and import staging), e.g. "2GB"; beyond it DuckDB spills to disk. */
   memoryLimit: z
     .string()
     .regex(/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i)
@@ -40,7 +41,8 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
       ? { kind: 'postgres', url }
       : { kind: 'duckdb', path: resolve(flags.db ?? env.KEEL_DB ?? DEFAULT_DB_PATH) },
     currency: env.KEEL_CURRENCY ?? 'USD',
-    memoryLimit: env.KEEL_MEMORY_LIMIT || undefined,
+    // DuckDB's own default is 80% of RAM; a fixed cap keeps big imports streaming through disk instead.
+    memoryLimit: env.KEEL_MEMORY_LIMIT || DEFAULT_MEMORY_LIMIT,
   };
   const parsed = ConfigSchema.safeParse(raw);
   if (!parsed.success) {

@@ -135,9 +135,20 @@ export async function openPostgres(options: PostgresOptions): Promise<Database> 
           for (const plan of plans) {
             const file = tempFile();
             await scratch.copyToFile(sql`SELECT * FROM ${sql.ident(plan.stagedTable)}`, file, 'csv');
+            const target = sql.ident(plan.table.name);
+            const [state] = await tx.query<{ empty: boolean }>(
+              sql`SELECT NOT EXISTS (SELECT 1 FROM ${target}) AS "empty"`,
+            );
+            if (state?.empty) {
+              // First load of a table: nothing to match, so COPY straight in rather than through a temporary table.
+              const copy = client.query(copyFrom(`COPY "${plan.table.name}" FROM STDIN (FORMAT csv)`));
+              await pipeline(createReadStream(file), copy);
+              results.push({ table: plan.table.name, inserted: copy.rowCount, matched: 0, unchanged: 0 });
+              continue;
+            }
             const staged = `keel_stage_${plan.table.name}`;
             await tx.exec(
-              sql`CREATE TEMP TABLE ${sql.ident(staged)} (LIKE ${sql.ident(plan.table.name)} INCLUDING DEFAULTS) ON COMMIT DROP`,
+              sql`CREATE TEMP TABLE ${sql.ident(staged)} (LIKE ${target} INCLUDING DEFAULTS) ON COMMIT DROP`,
             );
             await pipeline(
               createReadStream(file),
