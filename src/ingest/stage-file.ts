@@ -13,7 +13,7 @@ import { MAX_FIELD_BYTES } from './compile-checks.js';
 import type { ImportFile } from './resolve-import-files.js';
 
 /** DuckDB refuses longer records outright; fields over 1 MB inside shorter records get a clearer message. */
-const MAX_RECORD_BYTES = 8 * MAX_FIELD_BYTES;
+const MAX_RECORD_BYTES = 2 * MAX_FIELD_BYTES;
 
 export interface RefusedRecord {
   /** DuckDB's record number for records the reader dropped (header = 1)… */
