@@ -81,6 +81,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--seed <s>', 'random seed; the same seed and end date give identical data', '1')
     .option('--end <date>', 'history ends the day before DATE (default: today, UTC)')
     .option('--out <dir>', 'write canonical CSV files here instead of loading the workspace')
+    .option('--replace', 'empty a workspace that already holds data before loading the demo')
     .action(async (_o, cmd: Command) => {
       const o = globals(cmd) as GlobalOptions & { out?: string };
       const { demoCommand } = await commands.demo();

@@ -9,13 +9,29 @@ import { generateDemo, type DemoOptions } from '../demo/generate-demo.js';
 import { AppError } from '../domain/errors.js';
 import type { Database } from '../db/database.js';
 import { importFiles, type ImportReport } from '../ingest/import-files.js';
+import { countRows, emptyWorkspace } from './workspace-summary.js';
 
 export type LoadDemoOptions = Omit<DemoOptions, 'outDir' | 'onProgress'> & {
   readonly onProgress?: (message: string) => void;
+  /** Empty every canonical table first; without it a workspace that holds data is refused. */
+  readonly replace?: boolean;
 };
 
+/**
+ * Two demo companies (or the demo and real data) must never mix in one workspace: ids would collide and
+ * rows from both would be counted. So loading needs an empty workspace, or `replace`.
+ */
 export async function loadDemo(db: Database, options: LoadDemoOptions): Promise<ImportReport> {
-  const { onProgress, ...demo } = options;
+  const { onProgress, replace, ...demo } = options;
+  await db.migrate();
+  const held = (await countRows(db)).filter((c) => c.rows > 0);
+  if (held.length > 0 && !replace) {
+    throw new AppError(
+      'usage',
+      `${db.description} already holds data (${held.map((c) => `${c.table}: ${c.rows}`).join(', ')}). ` +
+        'Load the demo with --replace to empty the workspace first, or choose another with --db.',
+    );
+  }
   const outDir = await mkdtemp(join(tmpdir(), 'keel-demo-'));
   try {
     await generateDemo({
@@ -26,7 +42,7 @@ export async function loadDemo(db: Database, options: LoadDemoOptions): Promise<
           `generating accounts: ${done.toLocaleString('en-US')} / ${total.toLocaleString('en-US')}`,
         ),
     });
-    await db.migrate();
+    if (held.length > 0) await emptyWorkspace(db);
     const report = await importFiles(db, {
       paths: [outDir],
       strict: true,

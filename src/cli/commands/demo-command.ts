@@ -13,6 +13,7 @@ export interface DemoCommandOptions {
   readonly seed?: string;
   readonly end?: string;
   readonly out?: string;
+  readonly replace?: boolean;
   readonly json?: boolean;
 }
 
@@ -28,12 +29,11 @@ export function demoSettings(options: DemoCommandOptions, now = new Date()) {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(end) || Number.isNaN(Date.parse(`${end}T00:00:00Z`))) {
     throw new AppError('usage', `--end must be a date YYYY-MM-DD, not ${JSON.stringify(end)}`);
   }
-  return {
-    accounts: integer('accounts', options.accounts, 500),
-    months: integer('months', options.months, 24),
-    seed: integer('seed', options.seed, 1),
-    end,
-  };
+  const accounts = integer('accounts', options.accounts, 500);
+  const months = integer('months', options.months, 24);
+  if (accounts < 1) throw new AppError('usage', '--accounts must be at least 1');
+  if (months < 1 || months > 120) throw new AppError('usage', '--months must be between 1 and 120');
+  return { accounts, months, seed: integer('seed', options.seed, 1), end };
 }
 
 /** `ctx` is null with --out: writing files needs no workspace. */
@@ -64,7 +64,11 @@ export async function demoCommand(ctx: Context | null, options: DemoCommandOptio
     }
     return EXIT_OK;
   }
-  const report = await loadDemo(ctx.db, { ...settings, onProgress: (m) => progress.update(m) });
+  const report = await loadDemo(ctx.db, {
+    ...settings,
+    replace: options.replace ?? false,
+    onProgress: (m) => progress.update(m),
+  });
   progress.done();
   const counts = await countRows(ctx.db);
   if (options.json) printJson({ workspace: ctx.db.description, ...settings, tables: report.tables });

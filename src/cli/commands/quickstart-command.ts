@@ -18,7 +18,7 @@ export async function quickstartCommand(ctx: Context): Promise<number> {
     progress.done();
   } else {
     printLine(
-      `${ctx.db.description} already holds data; left as it is (\`npx keel demo\` loads the demo again).`,
+      `${ctx.db.description} already holds data; left as it is (\`npx keel demo --replace\` loads the demo afresh).`,
     );
   }
   const counts = await countRows(ctx.db);
