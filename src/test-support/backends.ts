@@ -80,8 +80,12 @@ async function setUp(engine: 'duckdb' | 'postgres'): Promise<BackendContext & { 
 }
 
 /** Declares `body` once per engine; each test gets a fresh migrated workspace through the returned context. */
-export function describeEachBackend(name: string, body: (ctx: BackendContext) => void): void {
-  for (const engine of ['duckdb', 'postgres'] as const) {
+export function describeEachBackend(
+  name: string,
+  body: (ctx: BackendContext) => void,
+  engines: readonly ('duckdb' | 'postgres')[] = ['duckdb', 'postgres'],
+): void {
+  for (const engine of engines) {
     const skip = engine === 'postgres' && !PG_URL;
     const title = skip ? `${name} [postgres: skipped, set KEEL_TEST_DATABASE_URL]` : `${name} [${engine}]`;
     describe.skipIf(skip)(title, () => {
