@@ -58,8 +58,6 @@ export interface Staging {
 
 /** The few places the two engines' SQL differs. Each helper returns trusted SQL built from identifiers. */
 export interface Dialect {
-  /** Column type in DDL. */
-  readonly name: 'duckdb' | 'postgres';
   /** Canonical text of a timestamp column: `YYYY-MM-DDTHH:MM:SSZ`, with `.ffffff` only when non-zero. */
   timestampText(column: Sql): Sql;
   /** Canonical text of a decimal column without trailing zeros: 12.5000 → 12.5, 3.0000 → 3. */

@@ -68,7 +68,7 @@ export interface ImportReport {
 
 const SAMPLE_SIZE = 50;
 const PAGE = 50_000;
-export const REJECTS_HEADER = ['table', 'file', 'line', 'column', 'reason', 'record'];
+const REJECTS_HEADER = ['table', 'file', 'line', 'column', 'reason', 'record'];
 
 interface Checked {
   readonly staged: StagedFile;

@@ -33,33 +33,32 @@ export interface BackendContext {
 
 let schemaNo = 0;
 
-async function setUp(engine: 'duckdb' | 'postgres'): Promise<BackendContext & { teardown(): Promise<void> }> {
-  const dir = await mkdtemp(join(tmpdir(), 'keel-test-'));
-  if (engine === 'duckdb') {
-    const path = join(dir, 'keel.duckdb');
-    const config = loadConfig({ db: path }, {});
-    const db = await openDatabase(config);
-    await db.migrate();
-    return {
-      db,
-      config,
-      dir,
-      engine,
-      cliArgs: ['--db', path],
-      teardown: async () => {
-        await db.close();
-        await rm(dir, { recursive: true, force: true });
-      },
-    };
-  }
-  const schema = `keel_test_${process.pid}_${++schemaNo}_${Date.now() % 100000}`;
+async function adminQuery(text: string): Promise<void> {
   const admin = new pg.Client({ connectionString: PG_URL });
   await admin.connect();
-  await admin.query(`CREATE SCHEMA "${schema}"`);
-  await admin.end();
-  const url = new URL(PG_URL ?? '');
-  url.searchParams.set('options', `-c search_path=${schema}`);
-  const config = loadConfig({ databaseUrl: url.toString() }, {});
+  try {
+    await admin.query(text);
+  } finally {
+    await admin.end();
+  }
+}
+
+async function setUp(engine: 'duckdb' | 'postgres'): Promise<BackendContext & { teardown(): Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'keel-test-'));
+  let cliArgs: string[];
+  let dropWorkspace = async () => undefined as void;
+  if (engine === 'duckdb') {
+    cliArgs = ['--db', join(dir, 'keel.duckdb')];
+  } else {
+    const schema = `keel_test_${process.pid}_${++schemaNo}_${Date.now() % 100000}`;
+    await adminQuery(`CREATE SCHEMA "${schema}"`);
+    const url = new URL(PG_URL ?? '');
+    url.searchParams.set('options', `-c search_path=${schema}`);
+    cliArgs = ['--database-url', url.toString()];
+    dropWorkspace = () => adminQuery(`DROP SCHEMA "${schema}" CASCADE`);
+  }
+  const config =
+    engine === 'duckdb' ? loadConfig({ db: cliArgs[1] }, {}) : loadConfig({ databaseUrl: cliArgs[1] }, {});
   const db = await openDatabase(config);
   await db.migrate();
   return {
@@ -67,13 +66,10 @@ async function setUp(engine: 'duckdb' | 'postgres'): Promise<BackendContext & { 
     config,
     dir,
     engine,
-    cliArgs: ['--database-url', url.toString()],
+    cliArgs,
     teardown: async () => {
       await db.close();
-      const cleanup = new pg.Client({ connectionString: PG_URL });
-      await cleanup.connect();
-      await cleanup.query(`DROP SCHEMA "${schema}" CASCADE`);
-      await cleanup.end();
+      await dropWorkspace();
       await rm(dir, { recursive: true, force: true });
     },
   };

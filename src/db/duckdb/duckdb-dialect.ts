@@ -3,7 +3,6 @@ import type { Dialect } from '../database.js';
 import { sql } from '../sql.js';
 
 export const duckdbDialect: Dialect = {
-  name: 'duckdb',
   // microsecond() is the sub-minute part, so % 1e6 leaves the fraction of the second.
   timestampText: (c) =>
     sql`(strftime(${c}, '%Y-%m-%dT%H:%M:%S') || CASE WHEN microsecond(${c}) % 1000000 <> 0 THEN '.' || lpad(CAST(microsecond(${c}) % 1000000 AS VARCHAR), 6, '0') ELSE '' END || 'Z')`,
