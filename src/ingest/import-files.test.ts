@@ -288,6 +288,21 @@ describeEachBackend('import', (ctx) => {
       now: new Date('2025-01-01T00:00:00Z'),
     });
     expect(table(report, 'tickets')).toMatchObject({ read: 3, inserted: 3, rejected: 0 });
+    await write(dir, 'accounts.csv', 'id,name,created_at\nacc-1,A,2024-01-01\n');
+    await write(
+      dir,
+      'subscriptions.csv',
+      // Median MRR of 100, 120, 90, 80 and 50000 is 100: only the 50000 line is over 100× it.
+      'id,account_id,mrr,started_at\ns-1,acc-1,100,2024-01-01\ns-2,acc-1,120,2024-01-01\ns-3,acc-1,90,2024-01-01\ns-4,acc-1,80,2024-01-01\ns-5,acc-1,50000,2024-01-01\n',
+    );
+    const mrr = await importFiles(ctx.db, {
+      paths: [dir],
+      rejectsFile: join(ctx.dir, 'r2.csv'),
+      now: new Date('2025-01-01T00:00:00Z'),
+    });
+    expect(
+      mrr.warnings.filter((w) => w.table === 'subscriptions').map((w) => [w.check, w.rows, w.examples]),
+    ).toEqual([['mrr_outlier', 1, ['s-5']]]);
     const found = report.warnings.map((w) => [w.check, w.rows, w.examples]);
     expect(found).toEqual([
       ['resolved_before_created', 1, ['t-1']],

@@ -150,7 +150,7 @@ async function finalTable(
   const all = sql.ident(`all_${name}`);
   await staging.run(sql`CREATE OR REPLACE TEMP VIEW ${all} AS ${union}`);
   const keys = sql.join(table.key.map((k) => sql.ident(k)));
-  const checks = plausibilityChecks(table.name, now);
+  const checks = plausibilityChecks(table.name, all, now);
   const counted = checks.map((c, i) => sql`, COUNT(*) FILTER (WHERE ${c.when}) AS ${sql.ident(`w${i}`)}`);
   const [counts] = await staging.run<Record<string, number>>(
     sql`SELECT COUNT(*) AS valid, COUNT(DISTINCT (${keys})) AS distinct ${sql.join(counted, '')} FROM ${all}`,

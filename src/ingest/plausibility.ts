@@ -92,10 +92,24 @@ export interface PlausibilityWarning {
   readonly examples: string[];
 }
 
+/** Checks that compare a row with the rest of its table (`from`, the staged rows). */
+function relativeChecks(from: Sql): PlausibilityCheck[] {
+  return [
+    {
+      table: 'subscriptions',
+      id: 'mrr_outlier',
+      message: 'MRR is over 100× the median subscription (cents for dollars? annual for monthly?)',
+      when: sql`mrr > 100 * (SELECT median(mrr) FROM ${from} WHERE mrr > 0)`,
+    },
+  ];
+}
+
 /** The checks that apply to a table; their conditions are counted in the same scan that counts keys. */
-export function plausibilityChecks(table: TableName, now: Date): PlausibilityCheck[] {
+export function plausibilityChecks(table: TableName, from: Sql, now: Date): PlausibilityCheck[] {
   const stamp = now.toISOString().replace('T', ' ').replace('Z', '');
-  return [...ORDERED_CHECKS, ...futureChecks(stamp)].filter((c) => c.table === table);
+  return [...ORDERED_CHECKS, ...relativeChecks(from), ...futureChecks(stamp)].filter(
+    (c) => c.table === table,
+  );
 }
 
 /** Up to three example keys of rows in `from` that fail `check`. */
