@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import { describeEachBackend } from '../test-support/backends.js';
 import { loadDemo } from './load-demo.js';
-import { countRows } from './workspace-summary.js';
+import { countRows } from '../db/table-rows.js';
 
 const SMALL = { accounts: 20, months: 3, seed: 3, end: '2025-03-01' };
 

@@ -9,7 +9,7 @@ import { generateDemo, type DemoOptions } from '../demo/generate-demo.js';
 import { AppError } from '../domain/errors.js';
 import type { Database } from '../db/database.js';
 import { importFiles, type ImportReport } from '../ingest/import-files.js';
-import { countRows, emptyWorkspace } from './workspace-summary.js';
+import { countRows, emptyWorkspace } from '../db/table-rows.js';
 
 export type LoadDemoOptions = Omit<DemoOptions, 'outDir' | 'onProgress'> & {
   readonly onProgress?: (message: string) => void;

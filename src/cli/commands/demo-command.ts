@@ -4,7 +4,7 @@ import type { Context } from '../../context.js';
 import { generateDemo } from '../../demo/generate-demo.js';
 import { AppError } from '../../domain/errors.js';
 import { loadDemo } from '../../workspace/load-demo.js';
-import { countRows } from '../../workspace/workspace-summary.js';
+import { countRows } from '../../db/table-rows.js';
 import { EXIT_OK, formatTable, printJson, printLine, progressLine } from '../output.js';
 
 export interface DemoCommandOptions {

@@ -1,6 +1,6 @@
 /** `keel init` — create or migrate the workspace; idempotent. */
 import type { Context } from '../../context.js';
-import { countRows } from '../../workspace/workspace-summary.js';
+import { countRows } from '../../db/table-rows.js';
 import { EXIT_OK, printJson, printLine } from '../output.js';
 
 export async function initCommand(ctx: Context, options: { json?: boolean }): Promise<number> {

@@ -4,7 +4,7 @@
  */
 import type { Context } from '../../context.js';
 import { loadDemo } from '../../workspace/load-demo.js';
-import { countRows } from '../../workspace/workspace-summary.js';
+import { countRows } from '../../db/table-rows.js';
 import { EXIT_OK, formatTable, printLine, progressLine } from '../output.js';
 import { demoSettings } from './demo-command.js';
 

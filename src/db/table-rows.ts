@@ -1,7 +1,7 @@
 /** Row counts of the canonical tables (what `keel init`, `keel demo` and the quick start print), and emptying them. */
 import { CANONICAL_TABLES, type TableName } from '../domain/canonical-tables.js';
-import type { Database, Queryable } from '../db/database.js';
-import { sql } from '../db/sql.js';
+import type { Database, Queryable } from './database.js';
+import { sql } from './sql.js';
 
 export interface TableCount {
   readonly table: TableName;
