@@ -46,19 +46,28 @@ export function formatTable(headers: readonly string[], rows: readonly (readonly
   return [line(headers), line(widths.map((w) => '─'.repeat(w))), ...text.map(line)].join('\n');
 }
 
-/** A progress reporter that rewrites one stderr line on a terminal and stays silent otherwise. */
+/**
+ * Progress on stderr, so stdout stays clean for tables and JSON. On a terminal one line is rewritten in place;
+ * otherwise (a log, CI) a plain line is written at most every 10 seconds, so short runs print nothing.
+ */
 export function progressLine(enabled: boolean): { update(message: string): void; done(): void } {
-  const tty = enabled && process.stderr.isTTY;
+  const tty = process.stderr.isTTY;
+  const started = Date.now();
   let last = '';
   let shownAt = 0;
   return {
     update(message) {
-      if (!tty || message === last) return;
+      if (!enabled || message === last) return;
       const now = Date.now();
-      if (now - shownAt < 100 && message.startsWith(last.split(':')[0] ?? '')) return;
+      if (tty) {
+        if (now - shownAt < 100 && message.startsWith(last.split(':')[0] ?? '')) return;
+        process.stderr.write(`\r\x1b[2K${message}`);
+      } else {
+        if (now - started < 10_000 || now - shownAt < 10_000) return;
+        process.stderr.write(`${message}\n`);
+      }
       shownAt = now;
       last = message;
-      process.stderr.write(`\r\x1b[2K${message}`);
     },
     done() {
       if (tty && last) process.stderr.write('\r\x1b[2K');
