@@ -16,6 +16,7 @@ const commands = {
   export: () => import('./commands/export-command.js'),
   demo: () => import('./commands/demo-command.js'),
   quickstart: () => import('./commands/quickstart-command.js'),
+  metrics: () => import('./commands/metrics-command.js'),
 };
 
 interface GlobalOptions extends ConfigFlags {
@@ -86,6 +87,17 @@ export function buildProgram(setExit: (code: number) => void): Command {
       const o = globals(cmd) as GlobalOptions & { out?: string };
       const { demoCommand } = await commands.demo();
       setExit(o.out ? await demoCommand(null, o) : await withContext(o, (ctx) => demoCommand(ctx, o)));
+    });
+
+  program
+    .command('metrics')
+    .description('compute the metric catalog for a period, graded against benchmarks')
+    .option('--period <period>', 'YYYY-MM, YYYY-Qn or YYYY (default: the last complete month in the data)')
+    .option('--explain <id>', 'print one metric’s definition, SQL and benchmark source')
+    .action(async (_o, cmd: Command) => {
+      const o = globals(cmd) as GlobalOptions & { period?: string; explain?: string };
+      const { metricsCommand } = await commands.metrics();
+      setExit(await withContext(o, (ctx) => metricsCommand(ctx, o)));
     });
 
   program

@@ -1,0 +1,92 @@
+/** `keel metrics [--period P] [--json] [--explain ID]` — a thin adapter over computeMetrics and the catalog. */
+import type { Context } from '../../context.js';
+import { AppError } from '../../domain/errors.js';
+import { BENCHMARKS } from '../../metrics/benchmarks.js';
+import { computeMetrics, defaultPeriod } from '../../metrics/compute-metrics.js';
+import { findMetric, METRICS } from '../../metrics/metric-catalog.js';
+import { METRIC_QUERIES } from '../../metrics/metric-queries.js';
+import { parsePeriod, type Period } from '../../metrics/period.js';
+import { EXIT_OK, formatTable, printJson, printLine } from '../output.js';
+
+export interface MetricsCommandOptions {
+  readonly period?: string;
+  readonly explain?: string;
+  readonly json?: boolean;
+}
+
+function formatValue(value: number | null, unit: string): string {
+  if (value === null) return '—';
+  switch (unit) {
+    case 'ratio':
+      return `${(value * 100).toFixed(1)}%`;
+    case 'multiple':
+      return `${value.toFixed(2)}×`;
+    case 'currency':
+      return value.toLocaleString('en-US', { maximumFractionDigits: 0 });
+    case 'minutes':
+      return `${value.toFixed(1)} min`;
+    case 'hours':
+      return `${value.toFixed(1)} h`;
+    case 'points':
+      return value.toFixed(1);
+    default:
+      return value.toLocaleString('en-US', { maximumFractionDigits: 2 });
+  }
+}
+
+async function resolvePeriod(ctx: Context, text: string | undefined): Promise<Period> {
+  if (!text) return defaultPeriod(ctx.db);
+  const period = parsePeriod(text);
+  if (!period)
+    throw new AppError('usage', `--period must be YYYY-MM, YYYY-Qn or YYYY, not ${JSON.stringify(text)}`);
+  return period;
+}
+
+async function explain(ctx: Context, id: string, options: MetricsCommandOptions): Promise<number> {
+  const metric = findMetric(id);
+  if (!metric) {
+    throw new AppError(
+      'usage',
+      `unknown metric ${JSON.stringify(id)}; known: ${METRICS.map((m) => m.id).join(', ')}`,
+    );
+  }
+  const period = await resolvePeriod(ctx, options.period);
+  const query = METRIC_QUERIES[metric.query](period).toQuery();
+  const benchmark = metric.benchmark ? BENCHMARKS[metric.benchmark] : undefined;
+  if (options.json) {
+    printJson({ ...metric, compute: undefined, period, sql: query.text, params: query.params, benchmark });
+    return EXIT_OK;
+  }
+  printLine(`${metric.id} — ${metric.name} (${metric.stage}, ${metric.unit}, ${metric.direction} is better)`);
+  printLine(`\n${metric.definition}`);
+  printLine(`\nSQL (query family ${metric.query}, for ${period.label}):\n${query.text.replace(/^\n+/, '')}`);
+  printLine(`\nparameters: ${query.params.map((p, i) => `$${i + 1} = ${JSON.stringify(p)}`).join(', ')}`);
+  if (benchmark) printLine(`\nbenchmark: ${benchmark.note}\nsource: ${benchmark.source}`);
+  return EXIT_OK;
+}
+
+export async function metricsCommand(ctx: Context, options: MetricsCommandOptions): Promise<number> {
+  await ctx.db.migrate();
+  if (options.explain) return explain(ctx, options.explain, options);
+  const report = await computeMetrics(ctx.db, { period: await resolvePeriod(ctx, options.period) });
+  if (options.json) {
+    printJson({ period: { start: report.period.start, end: report.period.end }, metrics: report.metrics });
+    return EXIT_OK;
+  }
+  printLine(`Metrics for ${report.period.label} [${report.period.start}, ${report.period.end})\n`);
+  printLine(
+    formatTable(
+      ['metric', 'stage', 'value', 'n', 'tier', 'note'],
+      report.metrics.map((m) => [
+        m.id,
+        m.stage,
+        formatValue(m.value, m.unit),
+        m.n,
+        m.benchmark?.tier ?? '',
+        m.value === null ? (m.reason ?? '') : (m.benchmark?.note ?? ''),
+      ]),
+    ),
+  );
+  printLine('\n`keel metrics --explain ID` prints a metric’s definition, SQL and benchmark source.');
+  return EXIT_OK;
+}

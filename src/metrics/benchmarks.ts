@@ -1,0 +1,123 @@
+/**
+ * The benchmark catalog: the seed report's published figures as tier bands, with their sources. Where the
+ * seed gives one figure and a tier needs a second threshold, the choice is Keel's and the note says so.
+ */
+
+export type Tier = 'poor' | 'fair' | 'good' | 'excellent';
+
+/** Thresholds in the metric's own unit. `higher`: value ≥ excellent → excellent, ≥ good → good, ≥ fair → fair. */
+export type Bands =
+  | {
+      readonly kind: 'higher' | 'lower';
+      readonly excellent: number;
+      readonly good: number;
+      readonly fair: number;
+    }
+  /** A target range: inside `good` is good, inside `fair` fair, elsewhere poor (utilisation: too high is bad too). */
+  | {
+      readonly kind: 'range';
+      readonly good: readonly [number, number];
+      readonly fair: readonly [number, number];
+    };
+
+export interface Benchmark {
+  readonly bands: Bands;
+  readonly note: string;
+  readonly source: string;
+}
+
+const SEED = 'seed report (reference/seed-report.md)';
+
+export const BENCHMARKS = {
+  nrr: {
+    bands: { kind: 'higher', excellent: 1.15, good: 1.03, fair: 0.9 },
+    note: 'top quartile 115–120%, good 103–110%; ~90% is the "Reactive" maturity phase (fair floor: Keel’s choice)',
+    source: `${SEED} §Retention, citing saas-capital.com, fullview.io, highalpha.com`,
+  },
+  grr: {
+    bands: { kind: 'higher', excellent: 0.98, good: 0.92, fair: 0.85 },
+    note: 'median 92%, top performers 98% (fair floor 85%: Keel’s choice)',
+    source: `${SEED} §Retention, citing gainsight.com, saas-capital.com`,
+  },
+  logo_churn_rate: {
+    bands: { kind: 'lower', excellent: 0.0043, good: 0.02, fair: 0.035 },
+    note: 'monthly: < 5% a year (≈ 0.43%/month) excellent; industry average 3.5%/month (good ≤ 2%: Keel’s choice)',
+    source: `${SEED} §Customer Churn Rate, citing poweredbysearch.com, vitally.io`,
+  },
+  csat: {
+    bands: { kind: 'higher', excellent: 0.9, good: 0.8, fair: 0.7 },
+    note: 'above 80% high-performing, 90%+ exceptional (fair floor 70%: Keel’s choice)',
+    source: `${SEED} §CSAT, citing suptask.com, g2.com`,
+  },
+  support_csat: {
+    bands: { kind: 'higher', excellent: 0.9, good: 0.8, fair: 0.7 },
+    note: 'maintain 80%+ for support interactions (excellent 90%, fair 70%: Keel’s choice)',
+    source: `${SEED} §Support CSAT, citing suptask.com, g2.com`,
+  },
+  nps: {
+    bands: { kind: 'higher', excellent: 50, good: 30, fair: 0 },
+    note: '30+ good, 50+ excellent (below 0: more detractors than promoters)',
+    source: `${SEED} §NPS, citing devrev.ai`,
+  },
+  first_response_time_minutes: {
+    bands: { kind: 'lower', excellent: 240, good: 720, fair: 1440 },
+    note: 'email: < 4 h excellent, 12–24 h acceptable; chat 3–5 min, phone 3 min, social 60 min (see channel breakdown)',
+    source: `${SEED} §First Response Time, citing alexanderjarvis.com, crisp.chat, geckoboard.com`,
+  },
+  resolution_time_hours: {
+    bands: { kind: 'lower', excellent: 4, good: 11.4, fair: 24 },
+    note: 'B2B SaaS average 11.4 h, 24 h target for standard issues (excellent ≤ 4 h: Keel’s choice)',
+    source: `${SEED} §Average Resolution Time, citing getmonetizely.com`,
+  },
+  first_contact_resolution_rate: {
+    bands: { kind: 'higher', excellent: 0.8, good: 0.7, fair: 0.65 },
+    note: 'industry average 65–70%, top performers 80%+',
+    source: `${SEED} §First Contact Resolution, citing happyfox.com, invgate.com`,
+  },
+  agent_utilization: {
+    bands: { kind: 'range', good: [0.7, 0.85], fair: [0.6, 0.9] },
+    note: 'target 70–85% to balance efficiency with quality and wellbeing (fair margins: Keel’s choice)',
+    source: `${SEED} §Agent Utilization Rate, citing invgate.com`,
+  },
+  expansion_revenue_share: {
+    bands: { kind: 'higher', excellent: 0.2, good: 0.1, fair: 0.05 },
+    note: '20–30% best-in-class (40–50% above $50M ARR); good and fair floors are Keel’s choice',
+    source: `${SEED} §Expansion revenue`,
+  },
+} as const satisfies Record<string, Benchmark>;
+
+export type BenchmarkId = keyof typeof BENCHMARKS;
+
+/** First-response targets per channel (minutes), for grading the channel breakdown. */
+export const FRT_CHANNEL_BANDS: Readonly<Record<string, Bands>> = {
+  chat: { kind: 'lower', excellent: 3, good: 5, fair: 10 },
+  phone: { kind: 'lower', excellent: 1, good: 3, fair: 10 },
+  social: { kind: 'lower', excellent: 30, good: 60, fair: 240 },
+  email: BENCHMARKS.first_response_time_minutes.bands,
+  web: BENCHMARKS.first_response_time_minutes.bands,
+};
+
+export function grade(value: number, bands: Bands): Tier {
+  switch (bands.kind) {
+    case 'higher':
+      return value >= bands.excellent
+        ? 'excellent'
+        : value >= bands.good
+          ? 'good'
+          : value >= bands.fair
+            ? 'fair'
+            : 'poor';
+    case 'lower':
+      return value <= bands.excellent
+        ? 'excellent'
+        : value <= bands.good
+          ? 'good'
+          : value <= bands.fair
+            ? 'fair'
+            : 'poor';
+    case 'range': {
+      const within = ([lo, hi]: readonly [number, number]) => value >= lo && value <= hi;
+      return within(bands.good) ? 'good' : within(bands.fair) ? 'fair' : 'poor';
+    }
+  }
+}

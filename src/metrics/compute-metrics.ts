@@ -1,0 +1,148 @@
+/**
+ * Computes the metric catalog for one period: each query family runs once, every metric reads its value from
+ * its family's row, and each result carries its benchmark tier and source. The MRR bridge's identity
+ * (end = start + new + reactivation + expansion − contraction − churned) is checked on every run.
+ */
+import { AppError } from '../domain/errors.js';
+import type { Queryable, Row } from '../db/database.js';
+import { sql } from '../db/sql.js';
+import { BENCHMARKS, FRT_CHANNEL_BANDS, grade, type Tier } from './benchmarks.js';
+import { METRICS, type MetricDefinition } from './metric-catalog.js';
+import { frtByChannel, METRIC_QUERIES, type QueryId } from './metric-queries.js';
+import { lastCompleteMonth, type Period } from './period.js';
+
+export interface MetricResult {
+  readonly id: string;
+  readonly name: string;
+  readonly stage: string;
+  readonly value: number | null;
+  readonly unit: string;
+  readonly n: number;
+  readonly reason?: string;
+  readonly benchmark?: { tier: Tier | null; note: string; source: string };
+  readonly breakdown?: Record<string, unknown>;
+}
+
+export interface MetricsReport {
+  readonly period: { label: string; start: string; end: string };
+  readonly metrics: MetricResult[];
+}
+
+/** The default period: the last complete month before the newest fact in the workspace. */
+export async function defaultPeriod(db: Queryable): Promise<Period> {
+  const [row] = await db.query<{ latest: unknown }>(sql`
+    SELECT MAX(t) AS latest FROM (
+      SELECT MAX(occurred_at) AS t FROM usage_events
+      UNION ALL SELECT MAX(created_at) FROM tickets
+      UNION ALL SELECT MAX(responded_at) FROM surveys
+      UNION ALL SELECT MAX(CAST(started_at AS TIMESTAMP)) FROM subscriptions) x`);
+  const latest = row?.latest;
+  if (latest === null || latest === undefined) {
+    throw new AppError(
+      'not_found',
+      'the workspace holds no dated facts yet: import data or run `keel demo` first',
+    );
+  }
+  const text = latest instanceof Date ? latest.toISOString() : String(latest);
+  return lastCompleteMonth(text);
+}
+
+const BRIDGE_TOLERANCE = 1e-6;
+
+/** Throws when the bridge does not add up: that would be a bug in the bridge query, never a data problem. */
+export function checkBridgeIdentity(row: Row): void {
+  const v = (k: string) => Number(row[k] ?? 0);
+  const expected =
+    v('start_mrr') +
+    v('new_mrr') +
+    v('reactivation_mrr') +
+    v('expansion_mrr') -
+    v('contraction_mrr') -
+    v('churned_mrr');
+  if (Math.abs(expected - v('end_mrr')) > BRIDGE_TOLERANCE * Math.max(1, Math.abs(v('end_mrr')))) {
+    throw new AppError(
+      'internal',
+      `MRR bridge does not add up: start ${v('start_mrr')} + movements = ${expected}, but end MRR is ${v('end_mrr')}`,
+    );
+  }
+}
+
+async function breakdownFor(db: Queryable, metric: MetricDefinition, row: Row, period: Period) {
+  if (metric.id === 'first_response_time_minutes' || metric.id === 'first_response_time_minutes_p90') {
+    const key = metric.id === 'first_response_time_minutes' ? 'median' : 'p90';
+    const rows = await db.query<{ channel: string; n: number; median: number; p90: number }>(
+      frtByChannel(period),
+    );
+    return Object.fromEntries(
+      rows.map((r) => {
+        const value = Number(r[key]);
+        const bands = FRT_CHANNEL_BANDS[r.channel];
+        return [
+          r.channel,
+          { value, n: Number(r.n), ...(bands && key === 'median' ? { tier: grade(value, bands) } : {}) },
+        ];
+      }),
+    );
+  }
+  if (metric.id === 'backlog') {
+    const b = (k: string) => Number(row[k] ?? 0);
+    return {
+      '<1d': b('under_1d'),
+      '1-3d': b('d1_3'),
+      '3-7d': b('d3_7'),
+      '7-30d': b('d7_30'),
+      '>30d': b('over_30d'),
+    };
+  }
+  if (metric.id === 'ticket_volume') {
+    const active = Number(row.active_accounts ?? 0);
+    return {
+      per_active_account: active > 0 ? Number(row.volume ?? 0) / active : null,
+      active_accounts: active,
+    };
+  }
+  return undefined;
+}
+
+export async function computeMetrics(
+  db: Queryable,
+  options: { period?: Period; ids?: readonly string[] } = {},
+): Promise<MetricsReport> {
+  const period = options.period ?? (await defaultPeriod(db));
+  const metrics = options.ids ? METRICS.filter((m) => options.ids?.includes(m.id)) : METRICS;
+  const rows = new Map<QueryId, Row>();
+  for (const id of new Set(metrics.map((m) => m.query))) {
+    const [row] = await db.query(METRIC_QUERIES[id](period));
+    rows.set(id, row ?? {});
+  }
+  const bridge = rows.get('mrr_bridge');
+  if (bridge) checkBridgeIdentity(bridge);
+
+  const results: MetricResult[] = [];
+  for (const metric of metrics) {
+    const row = rows.get(metric.query) ?? {};
+    const computed = metric.compute(row);
+    const benchmark = metric.benchmark ? BENCHMARKS[metric.benchmark] : undefined;
+    const breakdown = await breakdownFor(db, metric, row, period);
+    results.push({
+      id: metric.id,
+      name: metric.name,
+      stage: metric.stage,
+      value: computed.value,
+      unit: metric.unit,
+      n: computed.n,
+      ...(computed.value === null ? { reason: computed.reason } : {}),
+      ...(benchmark
+        ? {
+            benchmark: {
+              tier: computed.value === null ? null : grade(computed.value, benchmark.bands),
+              note: benchmark.note,
+              source: benchmark.source,
+            },
+          }
+        : {}),
+      ...(breakdown ? { breakdown } : {}),
+    });
+  }
+  return { period: { label: period.label, start: period.start, end: period.end }, metrics: results };
+}

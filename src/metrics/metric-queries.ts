@@ -1,0 +1,165 @@
+/**
+ * The SQL behind the metric catalog, one query per family of metrics that share a scan. Every query reads
+ * only canonical tables, binds the period's dates as parameters and runs unchanged on DuckDB and PostgreSQL
+ * (the shared dialect: FILTER, percentile_cont … WITHIN GROUP, EXTRACT(EPOCH …), VALUES lists).
+ */
+import { sql, type Sql } from '../db/sql.js';
+import { addMonths, monthsOf, type Period } from './period.js';
+
+const date = (d: string) => sql`CAST(${d} AS DATE)`;
+const stamp = (d: string) => sql`CAST(${d} AS TIMESTAMP)`;
+const num = (e: Sql) => sql`CAST(${e} AS DOUBLE PRECISION)`;
+
+/** Σ of an account's subscription lines live on day `day`: started_at ≤ day < ended_at (DESIGN §4). */
+function mrrAt(day: Sql): Sql {
+  return sql`SUM(CASE WHEN started_at <= ${day} AND (ended_at IS NULL OR ended_at > ${day}) THEN mrr ELSE 0 END)`;
+}
+
+/** Per-account MRR on two days, for every account that ever had a subscription line. */
+function mrrOnTwoDays(a: string, b: string): Sql {
+  return sql`SELECT account_id, ${num(mrrAt(date(a)))} AS m_a, ${num(mrrAt(date(b)))} AS m_b FROM subscriptions GROUP BY account_id`;
+}
+
+export type QueryId =
+  | 'mrr_bridge'
+  | 'revenue_retention'
+  | 'logo_churn'
+  | 'tickets_created'
+  | 'tickets_resolved'
+  | 'surveys'
+  | 'agent_activity'
+  | 'backlog';
+
+/**
+ * The MRR bridge: for each calendar month of the period and each account, s = MRR at the month's start and
+ * e = MRR at the next month's start; s = 0 < e is new (no earlier paid line) or reactivation, s > 0 = e
+ * churned, e > s > 0 expansion, s > e > 0 contraction (DESIGN §6). Summed over the period's months.
+ */
+function mrrBridge(period: Period): Sql {
+  const months = sql.join(monthsOf(period).map(([s, e]) => sql`(${date(s)}, ${date(e)})`));
+  return sql`
+    WITH m(ms, me) AS (VALUES ${months}),
+    snap AS (
+      SELECT m.ms, s.account_id,
+             ${num(sql`SUM(CASE WHEN s.started_at <= m.ms AND (s.ended_at IS NULL OR s.ended_at > m.ms) THEN s.mrr ELSE 0 END)`)} AS sv,
+             ${num(sql`SUM(CASE WHEN s.started_at <= m.me AND (s.ended_at IS NULL OR s.ended_at > m.me) THEN s.mrr ELSE 0 END)`)} AS ev
+      FROM m CROSS JOIN subscriptions s GROUP BY m.ms, s.account_id),
+    first_paid AS (SELECT account_id, MIN(started_at) AS first_start FROM subscriptions WHERE mrr > 0 GROUP BY account_id),
+    ends AS (${mrrOnTwoDays(period.start, period.end)})
+    SELECT
+      (SELECT COALESCE(SUM(m_a), 0) FROM ends) AS start_mrr,
+      (SELECT COALESCE(SUM(m_b), 0) FROM ends) AS end_mrr,
+      COALESCE(SUM(CASE WHEN sv = 0 AND ev > 0 AND fp.first_start >= snap.ms THEN ev END), 0) AS new_mrr,
+      COALESCE(SUM(CASE WHEN sv = 0 AND ev > 0 AND fp.first_start < snap.ms THEN ev END), 0) AS reactivation_mrr,
+      COALESCE(SUM(CASE WHEN sv > 0 AND ev = 0 THEN sv END), 0) AS churned_mrr,
+      COALESCE(SUM(CASE WHEN sv > 0 AND ev > sv THEN ev - sv END), 0) AS expansion_mrr,
+      COALESCE(SUM(CASE WHEN ev > 0 AND sv > ev THEN sv - ev END), 0) AS contraction_mrr,
+      COUNT(DISTINCT CASE WHEN sv = 0 AND ev > 0 AND fp.first_start >= snap.ms THEN snap.account_id END) AS new_accounts
+    FROM snap LEFT JOIN first_paid fp ON fp.account_id = snap.account_id`;
+}
+
+/** NRR and GRR over the trailing 12 months ending at the period's end, on accounts active 12 months earlier. */
+function revenueRetention(period: Period): Sql {
+  const t0 = addMonths(period.end, -12);
+  return sql`
+    SELECT COALESCE(SUM(m_a), 0) AS base_mrr, COALESCE(SUM(m_b), 0) AS end_mrr,
+           COALESCE(SUM(CASE WHEN m_b < m_a THEN m_b ELSE m_a END), 0) AS capped_mrr, COUNT(*) AS accounts
+    FROM (${mrrOnTwoDays(t0, period.end)}) x WHERE m_a > 0`;
+}
+
+/** Accounts active (MRR > 0) at the period's start, and how many of them are not at its end. */
+function logoChurn(period: Period): Sql {
+  return sql`
+    SELECT COUNT(*) AS active_start, COUNT(*) FILTER (WHERE m_b = 0) AS churned
+    FROM (${mrrOnTwoDays(period.start, period.end)}) x WHERE m_a > 0`;
+}
+
+const minutesBetween = (a: string, b: string) =>
+  sql`(${num(sql`EXTRACT(EPOCH FROM (${sql.raw(b)} - ${sql.raw(a)}))`)} / 60.0)`;
+
+/** Tickets created in the period: volume, first-response times (public agent reply), escalations, reopens. */
+function ticketsCreated(period: Period): Sql {
+  const frt = minutesBetween('created_at', 'first_response_at');
+  return sql`
+    SELECT COUNT(*) AS volume,
+           COUNT(first_response_at) AS responded,
+           percentile_cont(0.5) WITHIN GROUP (ORDER BY ${frt}) AS frt_median,
+           percentile_cont(0.9) WITHIN GROUP (ORDER BY ${frt}) AS frt_p90,
+           COUNT(*) FILTER (WHERE escalated) AS escalated,
+           COUNT(*) FILTER (WHERE reopens > 0) AS reopened,
+           (SELECT COUNT(*) FROM (${mrrOnTwoDays(period.start, period.end)}) x WHERE m_b > 0) AS active_accounts
+    FROM tickets WHERE created_at >= ${stamp(period.start)} AND created_at < ${stamp(period.end)}`;
+}
+
+/** First-response time by channel, for the breakdown of the FRT metrics. */
+export function frtByChannel(period: Period): Sql {
+  const frt = minutesBetween('created_at', 'first_response_at');
+  return sql`
+    SELECT channel, COUNT(*) AS n,
+           percentile_cont(0.5) WITHIN GROUP (ORDER BY ${frt}) AS median,
+           percentile_cont(0.9) WITHIN GROUP (ORDER BY ${frt}) AS p90
+    FROM tickets WHERE created_at >= ${stamp(period.start)} AND created_at < ${stamp(period.end)} AND first_response_at IS NOT NULL
+    GROUP BY channel ORDER BY channel`;
+}
+
+/**
+ * Tickets resolved in the period: resolution hours, and first-contact resolution — at most one agent reply
+ * and no reopen. Tickets whose agent_replies is unknown (NULL) are left out of FCR rather than guessed.
+ */
+function ticketsResolved(period: Period): Sql {
+  const hours = sql`(${minutesBetween('created_at', 'resolved_at')} / 60.0)`;
+  return sql`
+    SELECT COUNT(*) AS resolved,
+           percentile_cont(0.5) WITHIN GROUP (ORDER BY ${hours}) AS hours_median,
+           AVG(${hours}) AS hours_mean,
+           COUNT(*) FILTER (WHERE agent_replies IS NOT NULL) AS fcr_base,
+           COUNT(*) FILTER (WHERE agent_replies <= 1 AND COALESCE(reopens, 0) = 0) AS fcr_hits
+    FROM tickets WHERE resolved_at >= ${stamp(period.start)} AND resolved_at < ${stamp(period.end)}`;
+}
+
+/** CSAT (4–5 of 5), support CSAT (linked to a ticket), NPS (9–10 minus 0–6) and CES (mean), by response date. */
+function surveys(period: Period): Sql {
+  return sql`
+    SELECT COUNT(*) FILTER (WHERE kind = 'csat') AS csat_n,
+           COUNT(*) FILTER (WHERE kind = 'csat' AND score >= 4) AS csat_hits,
+           COUNT(*) FILTER (WHERE kind = 'csat' AND ticket_id IS NOT NULL) AS support_csat_n,
+           COUNT(*) FILTER (WHERE kind = 'csat' AND ticket_id IS NOT NULL AND score >= 4) AS support_csat_hits,
+           COUNT(*) FILTER (WHERE kind = 'nps') AS nps_n,
+           COUNT(*) FILTER (WHERE kind = 'nps' AND score >= 9) AS promoters,
+           COUNT(*) FILTER (WHERE kind = 'nps' AND score <= 6) AS detractors,
+           COUNT(*) FILTER (WHERE kind = 'ces') AS ces_n,
+           AVG(CASE WHEN kind = 'ces' THEN ${num(sql`score`)} END) AS ces_mean
+    FROM surveys WHERE responded_at >= ${stamp(period.start)} AND responded_at < ${stamp(period.end)}`;
+}
+
+function agentActivity(period: Period): Sql {
+  return sql`
+    SELECT ${num(sql`COALESCE(SUM(handle_seconds), 0)`)} AS handle, ${num(sql`COALESCE(SUM(available_seconds), 0)`)} AS available, COUNT(DISTINCT agent_id) AS agents
+    FROM agent_activity WHERE day >= ${date(period.start)} AND day < ${date(period.end)}`;
+}
+
+/** Tickets created before the period's end and not resolved (or closed) by then, by age at the end. */
+function backlog(period: Period): Sql {
+  const end = stamp(period.end);
+  const age = sql`(${num(sql`EXTRACT(EPOCH FROM (${end} - created_at))`)} / 86400.0)`;
+  return sql`
+    SELECT COUNT(*) AS open_tickets,
+           COUNT(*) FILTER (WHERE ${age} < 1) AS under_1d,
+           COUNT(*) FILTER (WHERE ${age} >= 1 AND ${age} < 3) AS d1_3,
+           COUNT(*) FILTER (WHERE ${age} >= 3 AND ${age} < 7) AS d3_7,
+           COUNT(*) FILTER (WHERE ${age} >= 7 AND ${age} < 30) AS d7_30,
+           COUNT(*) FILTER (WHERE ${age} >= 30) AS over_30d
+    FROM tickets
+    WHERE created_at < ${end} AND (COALESCE(resolved_at, closed_at) IS NULL OR COALESCE(resolved_at, closed_at) >= ${end})`;
+}
+
+export const METRIC_QUERIES: Record<QueryId, (period: Period) => Sql> = {
+  mrr_bridge: mrrBridge,
+  revenue_retention: revenueRetention,
+  logo_churn: logoChurn,
+  tickets_created: ticketsCreated,
+  tickets_resolved: ticketsResolved,
+  surveys,
+  agent_activity: agentActivity,
+  backlog,
+};
