@@ -1,0 +1,59 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { beforeEach, expect, it } from 'vitest';
+import { loadDemo } from '../workspace/load-demo.js';
+import { describeEachBackend } from '../test-support/backends.js';
+
+const run = promisify(execFile);
+const MAIN = new URL('./main.ts', import.meta.url).pathname;
+
+async function keel(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', MAIN, ...args]);
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describeEachBackend('keel metrics', (ctx) => {
+  beforeEach(async () => {
+    await loadDemo(ctx.db, { accounts: 40, months: 14, seed: 5, end: '2025-07-01' });
+    await ctx.db.close(); // the spawned CLI needs the DuckDB file
+  });
+
+  it('prints the DESIGN §5 JSON shape with a tier and source on benchmarked metrics', async () => {
+    const out = await keel([...ctx.cliArgs, 'metrics', '--json', '--period', '2025-05']);
+    expect(out.code).toBe(0);
+    const body = JSON.parse(out.stdout) as {
+      period: { start: string; end: string };
+      metrics: {
+        id: string;
+        value: number | null;
+        unit: string;
+        n: number;
+        stage: string;
+        benchmark?: { tier: string; source: string };
+      }[];
+    };
+    expect(body.period).toEqual({ start: '2025-05-01', end: '2025-06-01' });
+    const nrr = body.metrics.find((m) => m.id === 'nrr');
+    expect(nrr).toMatchObject({ stage: 'retention', unit: 'ratio' });
+    for (const m of body.metrics.filter((x) => x.benchmark && x.value !== null)) {
+      expect(m.benchmark?.tier, m.id).toMatch(/^(poor|fair|good|excellent)$/);
+      expect(m.benchmark?.source, m.id).toContain('seed report');
+    }
+  });
+
+  it('explains a metric and refuses unknown ones and bad periods', async () => {
+    const out = await keel([...ctx.cliArgs, 'metrics', '--explain', 'grr', '--period', '2025-05']);
+    expect(out.code).toBe(0);
+    expect(out.stdout).toContain('capped at its MRR 12 months earlier');
+    expect(out.stdout).toContain('SELECT');
+    expect(out.stdout).toContain('$1 = "2024-06-01"');
+    expect(out.stdout).toContain('median 92%, top performers 98%');
+    expect((await keel([...ctx.cliArgs, 'metrics', '--explain', 'nope'])).code).toBe(2);
+    expect((await keel([...ctx.cliArgs, 'metrics', '--period', '2025-13'])).code).toBe(2);
+  });
+});
