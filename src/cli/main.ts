@@ -17,6 +17,7 @@ const commands = {
   demo: () => import('./commands/demo-command.js'),
   quickstart: () => import('./commands/quickstart-command.js'),
   metrics: () => import('./commands/metrics-command.js'),
+  retention: () => import('./commands/retention-command.js'),
 };
 
 interface GlobalOptions extends ConfigFlags {
@@ -101,6 +102,25 @@ export function buildProgram(setExit: (code: number) => void): Command {
     });
 
   program
+    .command('retention')
+    .description('cohort retention models')
+    .command('fit')
+    .description(
+      "fit the shifted-beta-geometric model to one cohort's survivor counts; project retention, DEL, DERL",
+    )
+    .requiredOption(
+      '--survival <counts>',
+      'customers active at the start and after each renewal, e.g. 1000,631,468',
+    )
+    .option('--discount <d>', 'discount rate per period for DEL/DERL, as a fraction (default 0.10)')
+    .option('--horizon <periods>', 'last period to project (default: max(12, 2 x observed periods))')
+    .action(async (_o, cmd: Command) => {
+      const o = globals(cmd) as GlobalOptions & { survival: string; discount?: string; horizon?: string };
+      const { retentionFitCommand } = await commands.retention();
+      setExit(await retentionFitCommand(o));
+    });
+
+  program
     .command('quickstart')
     .description('create the workspace with the demo company if it is empty, and print a summary')
     .action(async (_o, cmd: Command) => {
@@ -142,6 +162,12 @@ export async function main(argv: string[]): Promise<number> {
     return exit;
   }
 }
+
+// `keel … | head` closes the pipe early; that is the reader's choice, not a failure worth a stack trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
 
 main(process.argv).then((code) => {
   process.exitCode = code;

@@ -57,3 +57,15 @@ describeEachBackend('keel metrics', (ctx) => {
     expect((await keel([...ctx.cliArgs, 'metrics', '--period', '2025-13'])).code).toBe(2);
   });
 });
+
+it('keel retention fit reproduces the published appendix fit and refuses bad counts', async () => {
+  const out = await keel(['retention', 'fit', '--survival', '1000,631,468,382,326', '--json']);
+  expect(out.code).toBe(0);
+  const body = JSON.parse(out.stdout) as { alpha: number; beta: number; logLikelihood: number; del: number };
+  // reference/interfaces-and-metric-definitions.md appendix: α ≈ 0.7637, β ≈ 1.2958, LL −1401.56, DEL (d = 0.10) 3.6211.
+  expect(body.alpha).toBeCloseTo(0.7637, 3);
+  expect(body.beta).toBeCloseTo(1.2958, 3);
+  expect(body.logLikelihood).toBeCloseTo(-1401.56, 1);
+  expect(body.del).toBeCloseTo(3.6211, 3);
+  expect((await keel(['retention', 'fit', '--survival', '1000,1200,900'])).code).toBe(2);
+});

@@ -82,7 +82,57 @@ export const BENCHMARKS = {
   expansion_revenue_share: {
     bands: { kind: 'higher', excellent: 0.2, good: 0.1, fair: 0.05 },
     note: '20–30% best-in-class (40–50% above $50M ARR); good and fair floors are Keel’s choice',
-    source: `${SEED} §Expansion revenue`,
+    source: `${SEED} §Expansion Revenue`,
+  },
+  trial_conversion_rate: {
+    bands: { kind: 'higher', excellent: 0.3, good: 0.2, fair: 0.1 },
+    note: 'SaaS trial-to-paid 20–30% (fair floor 10%: Keel’s choice)',
+    source: `${SEED} §Trial-to-Paid Conversion Rate`,
+  },
+  cac_payback_months: {
+    bands: { kind: 'lower', excellent: 12, good: 18, fair: 24 },
+    note: 'target 12–18 months (fair ceiling 24: Keel’s choice)',
+    source: `${SEED} §Customer Acquisition Cost (CAC)`,
+  },
+  logo_churn_rate_annual: {
+    bands: { kind: 'lower', excellent: 0.05, good: 0.1, fair: 0.2 },
+    note: 'annual churn below 5% excellent; enterprise 1–2%, SMB 3–5% (good and fair ceilings: Keel’s choice)',
+    source: `${SEED} §Customer Churn Rate, citing poweredbysearch.com, vitally.io`,
+  },
+  monthly_active_user_rate: {
+    bands: { kind: 'higher', excellent: 0.6, good: 0.4, fair: 0.25 },
+    note: '≥ 40% of licensed seats active (excellent and fair: Keel’s choice)',
+    source: `${SEED} §Product Usage Rate`,
+  },
+  core_feature_adoption_rate: {
+    bands: { kind: 'higher', excellent: 0.8, good: 0.6, fair: 0.4 },
+    note: '≥ 60% for core features (excellent and fair: Keel’s choice)',
+    source: `${SEED} §Feature Adoption Rate`,
+  },
+  time_to_first_value_days: {
+    bands: { kind: 'lower', excellent: 3, good: 7, fair: 30 },
+    note: 'simple products 3–7 days; enterprise 30–90 days (graded here on the simple-product scale)',
+    source: `${SEED} §Time to First Value (TTFV)`,
+  },
+  onboarding_completion_rate: {
+    bands: { kind: 'higher', excellent: 0.8, good: 0.7, fair: 0.5 },
+    note: 'best-in-class 70–80% (fair floor 50%: Keel’s choice)',
+    source: `${SEED} §Onboarding Completion Rate`,
+  },
+  time_to_onboard_days: {
+    bands: { kind: 'lower', excellent: 14, good: 30, fair: 60 },
+    note: '≤ 30 days for mid-market (excellent and fair: Keel’s choice)',
+    source: `${SEED} §Time to Onboard (TTO)`,
+  },
+  product_setup_score: {
+    bands: { kind: 'higher', excellent: 0.95, good: 0.8, fair: 0.6 },
+    note: '≥ 80% of required setup steps done (excellent and fair: Keel’s choice)',
+    source: `${SEED} §Product Setup Score`,
+  },
+  ltv_to_cac: {
+    bands: { kind: 'higher', excellent: 5, good: 3, fair: 1 },
+    note: '3:1–5:1 healthy; below 1 each customer costs more than it returns',
+    source: `${SEED} §Customer Lifetime Value (CLV)`,
   },
 } as const satisfies Record<string, Benchmark>;
 

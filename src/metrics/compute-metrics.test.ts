@@ -21,9 +21,56 @@ import { parsePeriod } from './period.js';
  * start 1100, end 1040: 1100 + 80 + 70 + 50 − 60 − 200 = 1040.
  */
 const FILES: Record<string, string> = {
-  'accounts.csv': ['id,name,created_at', ...'ABCDEF'.split('').map((a) => `${a},${a} Inc,2024-01-01`)].join(
-    '\n',
-  ),
+  // Seats: A 10, B 10, C 5, D 0, E unknown, F 20.
+  'accounts.csv': [
+    'id,name,created_at,licensed_seats',
+    'A,A Inc,2024-01-01,10',
+    'B,B Inc,2024-01-01,10',
+    'C,C Inc,2024-01-01,5',
+    'D,D Inc,2024-01-01,0',
+    'E,E Inc,2024-01-01,',
+    'F,F Inc,2024-01-01,20',
+  ].join('\n'),
+  'trials.csv': [
+    'id,account_id,started_at,ended_at,converted_at',
+    'tr1,D,2025-05-20,,2025-06-05', // decided in June, converted
+    'tr2,,2025-05-25,2025-06-08,', // decided in June, not converted
+    'tr3,,2025-06-10,2025-06-24,', // decided in June, not converted
+    'tr4,,2025-04-01,,2025-05-10', // decided in May
+    'tr5,,2025-06-20,,', // undecided
+  ].join('\n'),
+  'costs.csv':
+    'month,category,amount\n2025-06-01,acquisition,1000\n2025-06-01,support,500\n2025-05-01,acquisition,700',
+  'leads.csv': [
+    'id,created_at,qualified_at',
+    'l1,2025-05-01,2025-06-03',
+    'l2,2025-06-01,2025-06-20',
+    'l3,2025-06-01,2025-06-30T23:00:00Z',
+    'l4,2025-05-01,2025-05-15',
+    'l5,2025-05-01,2025-05-31',
+    'l6,2025-06-01,',
+  ].join('\n'),
+  'features.csv': 'key,name,is_core\nreports,Reports,true\nexport,Export,true\nchat,Chat,false',
+  'usage_events.csv': [
+    'id,account_id,user_id,event,feature,occurred_at',
+    'e1,A,u1,use,reports,2025-06-02T10:00:00Z',
+    'e2,A,u1,use,reports,2025-06-03T10:00:00Z',
+    'e3,A,u2,use,export,2025-06-02T11:00:00Z',
+    'e4,C,u3,use,reports,2025-06-10T10:00:00Z',
+    'e5,F,u4,use,chat,2025-06-15T10:00:00Z',
+    'e6,F,u4,use,chat,2025-06-15T12:00:00Z', // same user, same day
+    'e7,D,u5,use,export,2025-06-20T10:00:00Z', // D has no seats
+    'e8,B,u6,use,reports,2025-06-05T10:00:00Z', // B is not active at the end
+    'e9,A,u7,use,reports,2025-05-20T10:00:00Z', // May
+  ].join('\n'),
+  'milestones.csv': [
+    'id,account_id,key,required,is_first_value,completed_at',
+    'm1,F,first_report,true,true,2024-09-11', // 10 days after F's first paid day
+    'm2,F,integrations,true,false,2024-10-21', // 50 days
+    'm3,D,first_report,true,true,2025-06-08', // 3 days after D's first paid day
+    'm4,D,integrations,true,false,', // still open
+    'm5,A,first_report,true,false,2024-02-01',
+  ].join('\n'),
   'subscriptions.csv': [
     'id,account_id,mrr,started_at,ended_at,churn_type',
     'a1,A,100,2024-01-01,,',
@@ -142,6 +189,38 @@ describeEachBackend('metrics', (ctx) => {
     expect(m.nps).toMatchObject({ value: 0, n: 5, benchmark: { tier: 'fair' } });
     expect(m.ces).toMatchObject({ value: 3.5, n: 2 });
     expect(m.nrr?.benchmark?.source).toContain('seed report');
+
+    // Acquisition: 3 trials decided in June, 1 converted; $1000 acquisition spend, 1 new customer (D).
+    expect(m.trial_conversion_rate).toMatchObject({ n: 3 });
+    expect(value('trial_conversion_rate')).toBeCloseTo(1 / 3, 9);
+    expect(m.cac).toMatchObject({ value: 1000, n: 1 });
+    // CAC payback: 1000 / (80 new MRR / 1 customer × 0.8 margin) = 15.625 months.
+    expect(value('cac_payback_months')).toBeCloseTo(15.625, 9);
+    expect(value('lead_velocity_rate')).toBeCloseTo((3 - 2) / 2, 9);
+    // Trailing year: A, B, C, E active on 2024-07-01; only B is gone on 2025-07-01. June's churn (B) was voluntary.
+    expect(value('logo_churn_rate_annual')).toBeCloseTo(0.25, 9);
+    expect(value('voluntary_churn_rate')).toBeCloseTo(0.25, 9);
+    expect(value('involuntary_churn_rate')).toBe(0);
+
+    // Adoption in June among accounts active at the end (A, C, D, E, F): seats of A, C, F = 35, their users u1, u2, u3, u4.
+    expect(m.monthly_active_user_rate).toMatchObject({ n: 3 });
+    expect(value('monthly_active_user_rate')).toBeCloseTo(4 / 35, 9);
+    // 6 distinct user-days, 5 active users: (6 / 30) / 5.
+    expect(value('stickiness')).toBeCloseTo(0.04, 9);
+    // Using accounts A, C, D, F; reports used by A and C, export by A and D: mean of 2/4 and 2/4.
+    expect(value('core_feature_adoption_rate')).toBeCloseTo(0.5, 9);
+
+    // Onboarding: recent cohort D (first value after 3 days) and F (10 days); only F finished (50 days).
+    expect(m.time_to_first_value_days).toMatchObject({ value: 6.5, n: 2 });
+    expect(m.time_to_onboard_days).toMatchObject({ value: 50, n: 1 });
+    // Cohort paid 2024-04-02 … 2025-04-01: F, done within 90 days.
+    expect(m.onboarding_completion_rate).toMatchObject({ value: 1, n: 1 });
+    // Active accounts with required milestones: A 1/1, D 1/2, F 2/2.
+    expect(value('product_setup_score')).toBeCloseTo(2.5 / 3, 9);
+
+    // CLV: ARPA 1040 / 5 × 0.8 over mean monthly churn (0 + 0 + 0 + 0 + 0 + 1/4) / 6 = 3993.6; LTV:CAC 3993.6 / 1000.
+    expect(value('clv')).toBeCloseTo(3993.6, 6);
+    expect(value('ltv_to_cac')).toBeCloseTo(3.9936, 9);
   });
 
   it('gives null with a reason when a period has nothing to measure', async () => {
@@ -160,7 +239,7 @@ describeEachBackend('metrics', (ctx) => {
 
   it('defaults to the last complete month before the newest fact', async () => {
     await load(ctx);
-    // Newest dated fact: ticket t6 on 2025-06-30, so the last complete month is May 2025.
+    // Newest dated fact: ticket t6 at 2025-06-30 12:00, so the last complete month is May 2025.
     expect((await computeMetrics(ctx.db)).period.label).toBe('2025-05');
   });
 });

@@ -48,6 +48,8 @@ export async function defaultPeriod(db: Queryable): Promise<Period> {
 }
 
 const BRIDGE_TOLERANCE = 1e-6;
+/** Used when no margin is configured; a common SaaS gross margin, stated in every unit-economics definition. */
+export const DEFAULT_GROSS_MARGIN = 0.8;
 
 /** Throws when the bridge does not add up: that would be a bug in the bridge query, never a data problem. */
 export function checkBridgeIdentity(row: Row): void {
@@ -104,14 +106,18 @@ async function breakdownFor(db: Queryable, metric: MetricDefinition, row: Row, p
   return undefined;
 }
 
-export async function computeMetrics(
-  db: Queryable,
-  options: { period?: Period; ids?: readonly string[] } = {},
-): Promise<MetricsReport> {
+export interface ComputeOptions {
+  readonly period?: Period;
+  readonly ids?: readonly string[];
+  /** Gross margin (0–1) for CAC payback and CLV; the config's `grossMargin`. */
+  readonly grossMargin?: number;
+}
+
+export async function computeMetrics(db: Queryable, options: ComputeOptions = {}): Promise<MetricsReport> {
   const period = options.period ?? (await defaultPeriod(db));
   const metrics = options.ids ? METRICS.filter((m) => options.ids?.includes(m.id)) : METRICS;
   const rows = new Map<QueryId, Row>();
-  for (const id of new Set(metrics.map((m) => m.query))) {
+  for (const id of new Set(metrics.flatMap((m) => [m.query, ...(m.also ?? [])]))) {
     const [row] = await db.query(METRIC_QUERIES[id](period));
     rows.set(id, row ?? {});
   }
@@ -121,7 +127,10 @@ export async function computeMetrics(
   const results: MetricResult[] = [];
   for (const metric of metrics) {
     const row = rows.get(metric.query) ?? {};
-    const computed = metric.compute(row);
+    const computed = metric.compute(row, {
+      row: (q) => rows.get(q) ?? {},
+      grossMargin: options.grossMargin ?? DEFAULT_GROSS_MARGIN,
+    });
     const benchmark = metric.benchmark ? BENCHMARKS[metric.benchmark] : undefined;
     const breakdown = await breakdownFor(db, metric, row, period);
     results.push({

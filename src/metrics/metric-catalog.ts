@@ -8,9 +8,17 @@ import type { QueryId } from './metric-queries.js';
 
 export type Stage = 'acquisition' | 'onboarding' | 'adoption' | 'retention' | 'advocacy' | 'support';
 /** `ratio` is a fraction 0–1 (a rate); `multiple` is an unbounded ratio such as the quick ratio. */
-export type Unit = 'ratio' | 'multiple' | 'currency' | 'count' | 'minutes' | 'hours' | 'points';
+export type Unit =
+  'ratio' | 'multiple' | 'currency' | 'count' | 'minutes' | 'hours' | 'days' | 'months' | 'points';
 
 type QueryRow = Readonly<Record<string, unknown>>;
+
+/** What a metric may read besides its own query's row: other families' rows (listed in `also`) and assumptions. */
+export interface MetricInputs {
+  row(query: QueryId): QueryRow;
+  /** Gross margin (0–1) from the config, for unit economics. */
+  readonly grossMargin: number;
+}
 
 /** A computed value, or null with the reason it cannot be computed (a zero denominator, no data). */
 export type MetricValue = { value: number; n: number } | { value: null; n: number; reason: string };
@@ -24,7 +32,9 @@ export interface MetricDefinition {
   /** The definition in words, as `keel metrics --explain` prints it. */
   readonly definition: string;
   readonly query: QueryId;
-  readonly compute: (row: QueryRow) => MetricValue;
+  /** Further query families the computation reads through `inputs.row`. */
+  readonly also?: readonly QueryId[];
+  readonly compute: (row: QueryRow, inputs: MetricInputs) => MetricValue;
   readonly benchmark?: BenchmarkId;
 }
 
@@ -54,7 +64,7 @@ const bridgeAmount = (id: string, name: string, column: string, definition: stri
   compute: (row) => ({ value: n(row, column), n: 1 }),
 });
 
-export const METRICS: readonly MetricDefinition[] = [
+const CORE: readonly MetricDefinition[] = [
   {
     id: 'mrr',
     name: 'Monthly recurring revenue',
@@ -346,6 +356,242 @@ export const METRICS: readonly MetricDefinition[] = [
     compute: (row) => measured(row.ces_mean, n(row, 'ces_n'), 'CES responses'),
   },
 ];
+
+const MORE: readonly MetricDefinition[] = [
+  {
+    id: 'trial_conversion_rate',
+    name: 'Trial conversion rate',
+    stage: 'acquisition',
+    unit: 'ratio',
+    direction: 'higher',
+    definition: 'Trials decided in the period (converted, or ended unconverted): converted / decided.',
+    query: 'acquisition',
+    compute: (row) => ratio(n(row, 'trials_converted'), n(row, 'trials_decided'), 'decided trials'),
+    benchmark: 'trial_conversion_rate',
+  },
+  {
+    id: 'cac',
+    name: 'Customer acquisition cost',
+    stage: 'acquisition',
+    unit: 'currency',
+    direction: 'lower',
+    definition: 'Acquisition costs of the period’s months / new customers (first paid day in the period).',
+    query: 'acquisition',
+    compute: (row) => ratio(n(row, 'acquisition_cost'), n(row, 'new_customers'), 'new customers'),
+  },
+  {
+    id: 'cac_payback_months',
+    name: 'CAC payback',
+    stage: 'acquisition',
+    unit: 'months',
+    direction: 'lower',
+    definition:
+      'CAC / (new MRR / new customers × gross margin), in months; gross margin from the config (KEEL_GROSS_MARGIN, default 0.8).',
+    query: 'acquisition',
+    also: ['mrr_bridge'],
+    compute: (row, inputs) => {
+      const customers = n(row, 'new_customers');
+      const newMrr = n(inputs.row('mrr_bridge'), 'new_mrr');
+      if (customers === 0 || newMrr === 0)
+        return { value: null, n: customers, reason: 'no new customers or new MRR in the period' };
+      const cac = n(row, 'acquisition_cost') / customers;
+      return { value: cac / ((newMrr / customers) * inputs.grossMargin), n: customers };
+    },
+    benchmark: 'cac_payback_months',
+  },
+  {
+    id: 'lead_velocity_rate',
+    name: 'Lead velocity rate',
+    stage: 'acquisition',
+    unit: 'ratio',
+    direction: 'higher',
+    definition: '(leads qualified in the period − in the previous equal-length period) / previous.',
+    query: 'acquisition',
+    compute: (row) =>
+      ratio(
+        n(row, 'qualified') - n(row, 'qualified_before'),
+        n(row, 'qualified_before'),
+        'qualified leads in the previous period',
+        n(row, 'qualified'),
+      ),
+  },
+  {
+    id: 'logo_churn_rate_annual',
+    name: 'Logo churn rate (trailing 12 months)',
+    stage: 'retention',
+    unit: 'ratio',
+    direction: 'lower',
+    definition:
+      'Accounts active 12 months before the period’s end and not at its end / accounts active 12 months before.',
+    query: 'churn_types',
+    compute: (row) =>
+      ratio(n(row, 'churned_in_year'), n(row, 'active_year_ago'), 'accounts active 12 months before the end'),
+    benchmark: 'logo_churn_rate_annual',
+  },
+  {
+    id: 'voluntary_churn_rate',
+    name: 'Voluntary churn rate',
+    stage: 'retention',
+    unit: 'ratio',
+    direction: 'lower',
+    definition:
+      'Logo churn whose last ended line is churn_type voluntary / accounts active at the start (seed average 2.6% monthly).',
+    query: 'churn_types',
+    compute: (row) => ratio(n(row, 'voluntary'), n(row, 'active_start'), 'accounts active at the start'),
+  },
+  {
+    id: 'involuntary_churn_rate',
+    name: 'Involuntary churn rate',
+    stage: 'retention',
+    unit: 'ratio',
+    direction: 'lower',
+    definition:
+      'Logo churn whose last ended line is churn_type involuntary / accounts active at the start (seed average 0.8% monthly).',
+    query: 'churn_types',
+    compute: (row) => ratio(n(row, 'involuntary'), n(row, 'active_start'), 'accounts active at the start'),
+  },
+  {
+    id: 'monthly_active_user_rate',
+    name: 'Monthly active user rate',
+    stage: 'adoption',
+    unit: 'ratio',
+    direction: 'higher',
+    definition:
+      'Distinct users active in the period’s last 30 days / licensed seats, summed over accounts active at the end that have seats.',
+    query: 'adoption',
+    compute: (row) =>
+      ratio(
+        n(row, 'seat_users'),
+        n(row, 'seats'),
+        'licensed seats on active accounts',
+        n(row, 'seat_accounts'),
+      ),
+    benchmark: 'monthly_active_user_rate',
+  },
+  {
+    id: 'stickiness',
+    name: 'Stickiness (DAU / MAU)',
+    stage: 'adoption',
+    unit: 'ratio',
+    direction: 'higher',
+    definition: 'Mean daily active users over the period’s last 30 days / users active in those 30 days.',
+    query: 'adoption',
+    compute: (row) => ratio(n(row, 'user_days') / 30, n(row, 'mau'), 'active users', n(row, 'mau')),
+  },
+  {
+    id: 'core_feature_adoption_rate',
+    name: 'Core feature adoption',
+    stage: 'adoption',
+    unit: 'ratio',
+    direction: 'higher',
+    definition:
+      'Mean over core features of (active accounts using the feature in the period / active accounts with any usage in the period).',
+    query: 'adoption',
+    compute: (row) =>
+      n(row, 'core_features') === 0
+        ? { value: null, n: 0, reason: 'no core features in the feature catalog' }
+        : measured(row.core_adoption, n(row, 'using_accounts'), 'usage by active accounts'),
+    benchmark: 'core_feature_adoption_rate',
+  },
+  {
+    id: 'time_to_first_value_days',
+    name: 'Time to first value',
+    stage: 'onboarding',
+    unit: 'days',
+    direction: 'lower',
+    definition:
+      'Median days from the first paid day to the first-value milestone, for accounts whose first paid day is in the 12 months ending at the period’s end.',
+    query: 'onboarding',
+    compute: (row) =>
+      measured(row.ttfv_days, n(row, 'ttfv_n'), 'first-value milestones reached by the recent cohort'),
+    benchmark: 'time_to_first_value_days',
+  },
+  {
+    id: 'onboarding_completion_rate',
+    name: 'Onboarding completion',
+    stage: 'onboarding',
+    unit: 'ratio',
+    direction: 'higher',
+    definition:
+      'Accounts whose first paid day is in the 12 months ending 90 days before the period’s end and that completed every required milestone within 90 days / those accounts with required milestones.',
+    query: 'onboarding',
+    compute: (row) =>
+      ratio(
+        n(row, 'cohort_completed'),
+        n(row, 'cohort_with_milestones'),
+        'accounts in the onboarding cohort',
+      ),
+    benchmark: 'onboarding_completion_rate',
+  },
+  {
+    id: 'time_to_onboard_days',
+    name: 'Time to onboard',
+    stage: 'onboarding',
+    unit: 'days',
+    direction: 'lower',
+    definition:
+      'Median days from the first paid day to the last required milestone, same cohort as time to first value, accounts that completed them all.',
+    query: 'onboarding',
+    compute: (row) =>
+      measured(row.onboard_days, n(row, 'onboard_n'), 'completed onboardings in the recent cohort'),
+    benchmark: 'time_to_onboard_days',
+  },
+  {
+    id: 'product_setup_score',
+    name: 'Product setup score',
+    stage: 'onboarding',
+    unit: 'ratio',
+    direction: 'higher',
+    definition:
+      'Mean share of required milestones completed by the period’s end, over accounts active at the end that have any.',
+    query: 'onboarding',
+    compute: (row) =>
+      measured(row.setup_score, n(row, 'setup_n'), 'active accounts with required milestones'),
+    benchmark: 'product_setup_score',
+  },
+  {
+    id: 'clv',
+    name: 'Customer lifetime value',
+    stage: 'advocacy',
+    unit: 'currency',
+    direction: 'higher',
+    definition:
+      'ARPA at the end × gross margin / mean monthly logo churn of the 6 months ending at the end (gross margin from the config).',
+    query: 'unit_economics',
+    compute: (row, inputs) => clv(row, inputs.grossMargin),
+  },
+  {
+    id: 'ltv_to_cac',
+    name: 'LTV : CAC',
+    stage: 'advocacy',
+    unit: 'multiple',
+    direction: 'higher',
+    definition: 'CLV / CAC of the period.',
+    query: 'unit_economics',
+    also: ['acquisition'],
+    compute: (row, inputs) => {
+      const value = clv(row, inputs.grossMargin);
+      const acq = inputs.row('acquisition');
+      const cac = ratio(n(acq, 'acquisition_cost'), n(acq, 'new_customers'), 'new customers');
+      if (value.value === null) return value;
+      if (cac.value === null || cac.value === 0) return { value: null, n: 0, reason: 'no CAC in the period' };
+      return { value: value.value / cac.value, n: cac.n };
+    },
+    benchmark: 'ltv_to_cac',
+  },
+];
+
+function clv(row: QueryRow, grossMargin: number): MetricValue {
+  const active = n(row, 'active_end');
+  if (active === 0) return { value: null, n: 0, reason: 'no active accounts at the end' };
+  const churn = n(row, 'mean_monthly_churn');
+  if (churn === 0)
+    return { value: null, n: active, reason: 'no logo churn in the last 6 months: lifetime unbounded' };
+  return { value: ((n(row, 'end_mrr') / active) * grossMargin) / churn, n: active };
+}
+
+/** The catalog, in the order the CLI prints it. */
+export const METRICS: readonly MetricDefinition[] = [...CORE, ...MORE];
 
 export function findMetric(id: string): MetricDefinition | undefined {
   return METRICS.find((m) => m.id === id);

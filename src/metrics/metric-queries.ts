@@ -4,7 +4,7 @@
  * (the shared dialect: FILTER, percentile_cont … WITHIN GROUP, EXTRACT(EPOCH …), VALUES lists).
  */
 import { sql, type Sql } from '../db/sql.js';
-import { addMonths, monthsOf, type Period } from './period.js';
+import { addDays, addMonths, monthsOf, previousPeriod, type Period } from './period.js';
 
 const date = (d: string) => sql`CAST(${d} AS DATE)`;
 const stamp = (d: string) => sql`CAST(${d} AS TIMESTAMP)`;
@@ -28,7 +28,12 @@ export type QueryId =
   | 'tickets_resolved'
   | 'surveys'
   | 'agent_activity'
-  | 'backlog';
+  | 'backlog'
+  | 'acquisition'
+  | 'churn_types'
+  | 'adoption'
+  | 'onboarding'
+  | 'unit_economics';
 
 /**
  * The MRR bridge: for each calendar month of the period and each account, s = MRR at the month's start and
@@ -153,6 +158,142 @@ function backlog(period: Period): Sql {
     WHERE created_at < ${end} AND (COALESCE(resolved_at, closed_at) IS NULL OR COALESCE(resolved_at, closed_at) >= ${end})`;
 }
 
+// ---- acquisition, churn types, adoption and onboarding ----------------------------------------------------
+
+/** Each account's first paid day: the earliest start of a line with MRR > 0. */
+const FIRST_PAID = sql`SELECT account_id, MIN(started_at) AS first_start FROM subscriptions WHERE mrr > 0 GROUP BY account_id`;
+
+/**
+ * Trials decided in the period (converted, or ended unconverted), acquisition spend, new customers (first paid
+ * day in the period) and qualified leads in this and the previous equal-length period.
+ */
+export function acquisition(period: Period): Sql {
+  const before = previousPeriod(period);
+  const inPeriod = (col: string, p: Period) =>
+    sql`${sql.raw(col)} >= ${stamp(p.start)} AND ${sql.raw(col)} < ${stamp(p.end)}`;
+  return sql`
+    SELECT
+      (SELECT COUNT(*) FROM trials WHERE ${inPeriod('COALESCE(converted_at, ended_at)', period)}) AS trials_decided,
+      (SELECT COUNT(*) FROM trials WHERE ${inPeriod('converted_at', period)}) AS trials_converted,
+      (SELECT ${num(sql`COALESCE(SUM(amount), 0)`)} FROM costs WHERE category = 'acquisition' AND month >= ${date(period.start)} AND month < ${date(period.end)}) AS acquisition_cost,
+      (SELECT COUNT(*) FROM (${FIRST_PAID}) f WHERE first_start >= ${date(period.start)} AND first_start < ${date(period.end)}) AS new_customers,
+      (SELECT COUNT(*) FROM leads WHERE ${inPeriod('qualified_at', period)}) AS qualified,
+      (SELECT COUNT(*) FROM leads WHERE ${inPeriod('qualified_at', before)}) AS qualified_before`;
+}
+
+/**
+ * Logo churn split by churn type, and over the trailing 12 months. An account's churn type is that of its
+ * line that ended last on or before the end; a churned account whose line has no churn_type counts in neither.
+ */
+export function churnTypes(period: Period): Sql {
+  const t0 = addMonths(period.end, -12);
+  return sql`
+    WITH x AS (${mrrOnTwoDays(period.start, period.end)}),
+    y AS (${mrrOnTwoDays(t0, period.end)}),
+    last_end AS (
+      SELECT account_id, churn_type, ROW_NUMBER() OVER (PARTITION BY account_id ORDER BY ended_at DESC, id DESC) AS r
+      FROM subscriptions WHERE ended_at IS NOT NULL AND ended_at <= ${date(period.end)})
+    SELECT
+      (SELECT COUNT(*) FROM x WHERE m_a > 0) AS active_start,
+      (SELECT COUNT(*) FROM x JOIN last_end l ON l.account_id = x.account_id AND l.r = 1
+        WHERE m_a > 0 AND m_b = 0 AND l.churn_type = 'voluntary') AS voluntary,
+      (SELECT COUNT(*) FROM x JOIN last_end l ON l.account_id = x.account_id AND l.r = 1
+        WHERE m_a > 0 AND m_b = 0 AND l.churn_type = 'involuntary') AS involuntary,
+      (SELECT COUNT(*) FROM y WHERE m_a > 0) AS active_year_ago,
+      (SELECT COUNT(*) FROM y WHERE m_a > 0 AND m_b = 0) AS churned_in_year`;
+}
+
+/**
+ * Adoption over the period's last 30 days (MAU rate, stickiness) and the whole period (core features), among
+ * accounts active at the end. MAU rate is Σ active users / Σ licensed seats over those accounts with seats.
+ */
+export function adoption(period: Period): Sql {
+  const windowStart = stamp(addDays(period.end, -30));
+  const end = stamp(period.end);
+  return sql`
+    WITH active AS (SELECT account_id FROM (${mrrOnTwoDays(period.start, period.end)}) x WHERE m_b > 0),
+    recent AS (
+      SELECT u.account_id, u.user_id, CAST(u.occurred_at AS DATE) AS day FROM usage_events u
+      WHERE u.occurred_at >= ${windowStart} AND u.occurred_at < ${end} AND u.user_id IS NOT NULL
+        AND u.account_id IN (SELECT account_id FROM active)),
+    seats AS (
+      SELECT a.id AS account_id, a.licensed_seats FROM accounts a
+      WHERE a.licensed_seats > 0 AND a.id IN (SELECT account_id FROM active)),
+    core AS (SELECT key FROM features WHERE is_core),
+    period_use AS (
+      SELECT DISTINCT u.account_id, u.feature FROM usage_events u
+      WHERE u.occurred_at >= ${stamp(period.start)} AND u.occurred_at < ${end}
+        AND u.account_id IN (SELECT account_id FROM active))
+    SELECT
+      (SELECT COUNT(*) FROM (SELECT DISTINCT r.account_id, r.user_id FROM recent r JOIN seats s ON s.account_id = r.account_id) m) AS seat_users,
+      (SELECT COALESCE(SUM(licensed_seats), 0) FROM seats) AS seats,
+      (SELECT COUNT(*) FROM seats) AS seat_accounts,
+      (SELECT COUNT(*) FROM (SELECT DISTINCT account_id, user_id FROM recent) m) AS mau,
+      (SELECT COUNT(*) FROM (SELECT DISTINCT account_id, user_id, day FROM recent) d) AS user_days,
+      (SELECT COUNT(DISTINCT account_id) FROM period_use) AS using_accounts,
+      (SELECT COUNT(*) FROM core) AS core_features,
+      (SELECT AVG(${num(sql`share`)}) FROM (
+         SELECT c.key, ${num(sql`COUNT(DISTINCT p.account_id)`)} / NULLIF((SELECT COUNT(DISTINCT account_id) FROM period_use), 0) AS share
+         FROM core c LEFT JOIN period_use p ON p.feature = c.key GROUP BY c.key) f) AS core_adoption`;
+}
+
+/**
+ * Onboarding, from each account's first paid day (TTFV and time to onboard: cohort = first paid day in the 12
+ * months ending at the period's end; completion: cohort = the 12 months ending 90 days before the end, done =
+ * every required milestone completed within 90 days), and setup progress of accounts active at the end.
+ */
+export function onboarding(period: Period): Sql {
+  const end = period.end;
+  const cohortEnd = addDays(end, -90);
+  const days = (a: string, b: string) =>
+    sql`(${num(sql`EXTRACT(EPOCH FROM (${sql.raw(b)} - CAST(${sql.raw(a)} AS TIMESTAMP)))`)} / 86400.0)`;
+  return sql`
+    WITH fp AS (${FIRST_PAID}),
+    req AS (
+      SELECT m.account_id, COUNT(*) AS required, COUNT(m.completed_at) FILTER (WHERE m.completed_at < ${stamp(end)}) AS done,
+             MAX(m.completed_at) AS last_done, COUNT(*) FILTER (WHERE m.completed_at IS NULL OR m.completed_at >= ${stamp(end)}) AS open_now
+      FROM milestones m WHERE m.required GROUP BY m.account_id),
+    fv AS (SELECT account_id, MIN(completed_at) AS first_value FROM milestones WHERE is_first_value AND completed_at IS NOT NULL GROUP BY account_id),
+    recent AS (SELECT * FROM fp WHERE first_start >= ${date(addMonths(end, -12))} AND first_start < ${date(end)}),
+    older AS (SELECT * FROM fp WHERE first_start >= ${date(addMonths(cohortEnd, -12))} AND first_start < ${date(cohortEnd)}),
+    active AS (SELECT account_id FROM (${mrrOnTwoDays(period.start, end)}) x WHERE m_b > 0)
+    SELECT
+      (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY ${days('r.first_start', 'fv.first_value')})
+         FROM recent r JOIN fv ON fv.account_id = r.account_id WHERE fv.first_value < ${stamp(end)}) AS ttfv_days,
+      (SELECT COUNT(*) FROM recent r JOIN fv ON fv.account_id = r.account_id WHERE fv.first_value < ${stamp(end)}) AS ttfv_n,
+      (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY ${days('r.first_start', 'q.last_done')})
+         FROM recent r JOIN req q ON q.account_id = r.account_id WHERE q.open_now = 0) AS onboard_days,
+      (SELECT COUNT(*) FROM recent r JOIN req q ON q.account_id = r.account_id WHERE q.open_now = 0) AS onboard_n,
+      (SELECT COUNT(*) FROM older o JOIN req q ON q.account_id = o.account_id) AS cohort_with_milestones,
+      (SELECT COUNT(*) FROM older o JOIN req q ON q.account_id = o.account_id
+         WHERE q.open_now = 0 AND ${days('o.first_start', 'q.last_done')} <= 90) AS cohort_completed,
+      (SELECT AVG(${num(sql`q.done`)} / q.required) FROM req q WHERE q.account_id IN (SELECT account_id FROM active)) AS setup_score,
+      (SELECT COUNT(*) FROM req q WHERE q.account_id IN (SELECT account_id FROM active)) AS setup_n`;
+}
+
+/** ARPA at the end, and the mean of the monthly logo churn rates of the 6 months ending at the end (for CLV). */
+export function unitEconomics(period: Period): Sql {
+  const months = [6, 5, 4, 3, 2, 1].map(
+    (k) => [addMonths(period.end, -k), addMonths(period.end, -k + 1)] as const,
+  );
+  const values = sql.join(months.map(([s, e]) => sql`(${date(s)}, ${date(e)})`));
+  return sql`
+    WITH m(ms, me) AS (VALUES ${values}),
+    snap AS (
+      SELECT m.ms, s.account_id,
+             SUM(CASE WHEN s.started_at <= m.ms AND (s.ended_at IS NULL OR s.ended_at > m.ms) THEN s.mrr ELSE 0 END) AS sv,
+             SUM(CASE WHEN s.started_at <= m.me AND (s.ended_at IS NULL OR s.ended_at > m.me) THEN s.mrr ELSE 0 END) AS ev
+      FROM m CROSS JOIN subscriptions s GROUP BY m.ms, s.account_id),
+    monthly AS (
+      SELECT ms, ${num(sql`COUNT(*) FILTER (WHERE ev = 0)`)} / NULLIF(COUNT(*), 0) AS churn
+      FROM snap WHERE sv > 0 GROUP BY ms),
+    ends AS (${mrrOnTwoDays(period.start, period.end)})
+    SELECT (SELECT AVG(churn) FROM monthly) AS mean_monthly_churn,
+           (SELECT COUNT(*) FROM monthly) AS churn_months,
+           (SELECT COALESCE(SUM(m_b), 0) FROM ends) AS end_mrr,
+           (SELECT COUNT(*) FROM ends WHERE m_b > 0) AS active_end`;
+}
+
 export const METRIC_QUERIES: Record<QueryId, (period: Period) => Sql> = {
   mrr_bridge: mrrBridge,
   revenue_retention: revenueRetention,
@@ -162,4 +303,9 @@ export const METRIC_QUERIES: Record<QueryId, (period: Period) => Sql> = {
   surveys,
   agent_activity: agentActivity,
   backlog,
+  acquisition,
+  churn_types: churnTypes,
+  adoption,
+  onboarding,
+  unit_economics: unitEconomics,
 };

@@ -48,3 +48,15 @@ export function lastCompleteMonth(latest: string): Period {
   const start = addMonths(latest.slice(0, 10), -1);
   return { label: start.slice(0, 7), start, end: addMonths(start, 1) };
 }
+
+/** `date` (YYYY-MM-DD) moved by `days` calendar days. */
+export function addDays(date: string, days: number): string {
+  const t = Date.parse(`${date.slice(0, 10)}T00:00:00Z`) + days * 86_400_000;
+  return new Date(t).toISOString().slice(0, 10);
+}
+
+/** The equal-length period just before `period` (for growth rates such as lead velocity). */
+export function previousPeriod(period: Period): Period {
+  const months = monthsOf(period).length;
+  return { label: `before ${period.label}`, start: addMonths(period.start, -months), end: period.start };
+}

@@ -27,6 +27,10 @@ function formatValue(value: number | null, unit: string): string {
       return `${value.toFixed(1)} min`;
     case 'hours':
       return `${value.toFixed(1)} h`;
+    case 'days':
+      return `${value.toFixed(1)} d`;
+    case 'months':
+      return `${value.toFixed(1)} mo`;
     case 'points':
       return value.toFixed(1);
     default:

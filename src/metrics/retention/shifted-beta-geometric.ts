@@ -11,7 +11,7 @@
  * Single-cohort log-likelihood (Fader & Hardie, note 017 "sBG estimation", eq. 2), survivors n_0 ≥ n_1 ≥ …:
  *   LL(α,β) = Σ_{t=1..T} (n_{t−1} − n_t)·ln P(T=t) + n_T·ln S(T)
  * Lifetimes with per-period discount rate d, one payment per period paid at its start (Fader & Hardie 2010,
- * "Customer-Base Valuation in a Contractual Setting", Marketing Science 29(1), eqs 5–6):
+ * "Customer-Base Valuation in a Contractual Setting", Marketing Science 29(1); DERL is their eq. 6):
  *   DEL(d)          = Σ_{t≥0} S(t)/(1+d)^t = ₂F₁(1, β; α+β; 1/(1+d))                    (just acquired)
  *   DERL(d | m)     = Σ_{t>m} S(t)/S(m) /(1+d)^{t−m−1}
  *                   = (β+m)/(α+β+m) · ₂F₁(1, β+m+1; α+β+m+1; 1/(1+d))                   (m renewals made)
@@ -60,7 +60,7 @@ function assertDiscount(d: number): void {
 export function validateSurvivors(survivors: readonly number[]): void {
   if (survivors.length < 3)
     throw new InvalidSurvivalDataError(
-      `need survivor counts for at least two periods after the start (3 numbers), got ${survivors.length}`,
+      `need survivor counts for at least two periods after the start (3 numbers), got only ${survivors.length}`,
     );
   survivors.forEach((n, t) => {
     if (!Number.isSafeInteger(n) || n < 0)
@@ -172,6 +172,24 @@ export function fitShiftedBetaGeometric(survivors: readonly number[]): ShiftedBe
     iterations: result.iterations,
     converged: result.converged,
   };
+}
+
+/**
+ * Fader & Hardie's polarisation index φ = 1/(α+β+1): the spread of churn probabilities across customers,
+ * 0 when all share one θ and 1 when each has θ = 0 or 1.
+ */
+export function polarizationIndex(alpha: number, beta: number): number {
+  assertParameters(alpha, beta);
+  return 1 / (alpha + beta + 1);
+}
+
+/**
+ * True when the fit ran off to the edge α, β → ∞ with β/(α+β) fixed: the counts show no sign of retention
+ * rising with tenure, so the best sBG is a constant-retention (geometric) model. Projections and lifetimes
+ * are still sound; α and β on their own mean nothing.
+ */
+export function isConstantRetentionLimit(fit: { alpha: number; beta: number }): boolean {
+  return polarizationIndex(fit.alpha, fit.beta) < 1e-6;
 }
 
 /**
