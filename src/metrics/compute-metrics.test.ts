@@ -107,6 +107,8 @@ const FILES: Record<string, string> = {
     'c1,ces,2,A,t1,2025-06-03T11:00:00Z',
     'c2,ces,5,A,t2,2025-06-05T10:00:00Z',
   ].join('\n'),
+  'kb_articles.csv': 'id,title\nk1,Resetting a password',
+  'ticket_articles.csv': 'ticket_id,article_id\nt1,k1',
   'agents.csv': 'id,name,role\nag-1,Ann,agent\nag-2,Bo,agent',
   'agent_activity.csv': [
     'agent_id,day,available_seconds,handle_seconds',
@@ -217,6 +219,18 @@ describeEachBackend('metrics', (ctx) => {
     expect(m.onboarding_completion_rate).toMatchObject({ value: 1, n: 1 });
     // Active accounts with required milestones: A 1/1, D 1/2, F 2/2.
     expect(value('product_setup_score')).toBeCloseTo(2.5 / 3, 9);
+
+    // SLA: t1 email 120 ≤ 720, t2 chat 4 ≤ 5, t3 chat 2 ≤ 5 met; t4 (phone) and t6 (web) never answered.
+    expect(value('sla_compliance_rate')).toBeCloseTo(3 / 5, 9);
+    // Knowledge: resolved with an article t1 (24 h, CSAT 5); without t2 0.5 h (CSAT 3), t3 1 h, t5 48 h → median 1 h.
+    expect(m.knowledge_impact).toMatchObject({
+      value: 1 - 24,
+      n: 4,
+      breakdown: {
+        with_article: { tickets: 1, median_hours: 24, support_csat: 1 },
+        without_article: { tickets: 3, median_hours: 1, support_csat: 0 },
+      },
+    });
 
     // CLV: ARPA 1040 / 5 × 0.8 over mean monthly churn (0 + 0 + 0 + 0 + 0 + 1/4) / 6 = 3993.6; LTV:CAC 3993.6 / 1000.
     expect(value('clv')).toBeCloseTo(3993.6, 6);

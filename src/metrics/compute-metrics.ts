@@ -86,6 +86,17 @@ async function breakdownFor(db: Queryable, metric: MetricDefinition, row: Row, p
       }),
     );
   }
+  if (metric.id === 'knowledge_impact') {
+    const v = (k: string) => (row[k] === null || row[k] === undefined ? null : Number(row[k]));
+    return {
+      with_article: { tickets: v('with_n'), median_hours: v('with_hours'), support_csat: v('with_csat') },
+      without_article: {
+        tickets: v('without_n'),
+        median_hours: v('without_hours'),
+        support_csat: v('without_csat'),
+      },
+    };
+  }
   if (metric.id === 'backlog') {
     const b = (k: string) => Number(row[k] ?? 0);
     return {

@@ -581,6 +581,42 @@ const MORE: readonly MetricDefinition[] = [
   },
 ];
 
+const SUPPORT_MORE: readonly MetricDefinition[] = [
+  {
+    id: 'sla_compliance_rate',
+    name: 'SLA compliance',
+    stage: 'support',
+    unit: 'ratio',
+    direction: 'higher',
+    definition:
+      'Tickets created in the period whose first response met the channel target (chat 5 min, phone 3 min, social 60 min, email/web/other 12 h: the FRT benchmarks’ "good" bounds) / tickets created; unanswered tickets missed it.',
+    query: 'service_levels',
+    compute: (row) => ratio(n(row, 'sla_met'), n(row, 'sla_base'), 'tickets'),
+  },
+  {
+    id: 'knowledge_impact',
+    name: 'Knowledge impact (resolution hours saved)',
+    stage: 'support',
+    unit: 'hours',
+    direction: 'higher',
+    definition:
+      'Median resolution hours of tickets resolved in the period without a linked article minus with one; the breakdown adds both medians and the support CSAT of each group.',
+    query: 'service_levels',
+    compute: (row) => {
+      const withN = n(row, 'with_n');
+      const withoutN = n(row, 'without_n');
+      if (withN === 0 || withoutN === 0) {
+        return {
+          value: null,
+          n: withN + withoutN,
+          reason: 'needs resolved tickets both with and without a linked article',
+        };
+      }
+      return { value: n(row, 'without_hours') - n(row, 'with_hours'), n: withN + withoutN };
+    },
+  },
+];
+
 function clv(row: QueryRow, grossMargin: number): MetricValue {
   const active = n(row, 'active_end');
   if (active === 0) return { value: null, n: 0, reason: 'no active accounts at the end' };
@@ -591,7 +627,7 @@ function clv(row: QueryRow, grossMargin: number): MetricValue {
 }
 
 /** The catalog, in the order the CLI prints it. */
-export const METRICS: readonly MetricDefinition[] = [...CORE, ...MORE];
+export const METRICS: readonly MetricDefinition[] = [...CORE, ...SUPPORT_MORE, ...MORE];
 
 export function findMetric(id: string): MetricDefinition | undefined {
   return METRICS.find((m) => m.id === id);

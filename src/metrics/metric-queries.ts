@@ -33,7 +33,8 @@ export type QueryId =
   | 'churn_types'
   | 'adoption'
   | 'onboarding'
-  | 'unit_economics';
+  | 'unit_economics'
+  | 'service_levels';
 
 /**
  * The MRR bridge: for each calendar month of the period and each account, s = MRR at the month's start and
@@ -294,6 +295,49 @@ export function unitEconomics(period: Period): Sql {
            (SELECT COUNT(*) FROM ends WHERE m_b > 0) AS active_end`;
 }
 
+/** Per-channel first-response targets in minutes (the "good" FRT benchmark of each channel), for SLA compliance. */
+export const SLA_TARGET_MINUTES: Readonly<Record<string, number>> = {
+  chat: 5,
+  phone: 3,
+  social: 60,
+  email: 720,
+  web: 720,
+  other: 720,
+};
+
+/**
+ * SLA compliance of tickets created in the period (a ticket never answered has missed its target), and the
+ * knowledge impact: resolution time and support CSAT of tickets resolved in the period with and without a
+ * linked article.
+ */
+export function serviceLevels(period: Period): Sql {
+  const frt = minutesBetween('t.created_at', 't.first_response_at');
+  // PostgreSQL types VALUES parameters as text unless told otherwise.
+  const targets = sql.join(
+    Object.entries(SLA_TARGET_MINUTES).map(([c, m]) => sql`(CAST(${c} AS TEXT), ${num(sql`${m}`)})`),
+  );
+  const hours = sql`(${minutesBetween('t.created_at', 't.resolved_at')} / 60.0)`;
+  return sql`
+    WITH target(channel, minutes) AS (VALUES ${targets}),
+    created AS (
+      SELECT t.*, ${frt} AS frt FROM tickets t
+      WHERE t.created_at >= ${stamp(period.start)} AND t.created_at < ${stamp(period.end)}),
+    resolved AS (
+      SELECT t.id, ${hours} AS hours,
+             EXISTS (SELECT 1 FROM ticket_articles ta WHERE ta.ticket_id = t.id) AS with_article,
+             (SELECT AVG(CASE WHEN s.score >= 4 THEN 1.0 ELSE 0.0 END) FROM surveys s WHERE s.kind = 'csat' AND s.ticket_id = t.id) AS satisfied
+      FROM tickets t WHERE t.resolved_at >= ${stamp(period.start)} AND t.resolved_at < ${stamp(period.end)})
+    SELECT
+      (SELECT COUNT(*) FROM created) AS sla_base,
+      (SELECT COUNT(*) FROM created c JOIN target g ON g.channel = c.channel WHERE c.frt <= g.minutes) AS sla_met,
+      (SELECT COUNT(*) FROM resolved WHERE with_article) AS with_n,
+      (SELECT COUNT(*) FROM resolved WHERE NOT with_article) AS without_n,
+      (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY hours) FROM resolved WHERE with_article) AS with_hours,
+      (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY hours) FROM resolved WHERE NOT with_article) AS without_hours,
+      (SELECT ${num(sql`AVG(satisfied)`)} FROM resolved WHERE with_article) AS with_csat,
+      (SELECT ${num(sql`AVG(satisfied)`)} FROM resolved WHERE NOT with_article) AS without_csat`;
+}
+
 export const METRIC_QUERIES: Record<QueryId, (period: Period) => Sql> = {
   mrr_bridge: mrrBridge,
   revenue_retention: revenueRetention,
@@ -308,4 +352,5 @@ export const METRIC_QUERIES: Record<QueryId, (period: Period) => Sql> = {
   adoption,
   onboarding,
   unit_economics: unitEconomics,
+  service_levels: serviceLevels,
 };
