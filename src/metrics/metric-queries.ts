@@ -3,10 +3,19 @@
  * only canonical tables, binds the period's dates as parameters and runs unchanged on DuckDB and PostgreSQL
  * (the shared dialect: FILTER, percentile_cont … WITHIN GROUP, EXTRACT(EPOCH …), VALUES lists).
  */
+import type { TableName } from '../domain/canonical-tables.js';
 import { sql, type Sql } from '../db/sql.js';
 import { addDays, addMonths, monthsOf, previousPeriod, type Period } from './period.js';
 
 const date = (d: string) => sql`CAST(${d} AS DATE)`;
+
+/**
+ * How a query names a canonical table: plainly, or narrowed to a slice (`--by`, see metric-slices.ts). Every
+ * table reference in this file goes through it, so any query can be sliced without being rewritten.
+ */
+export type TableRef = (name: TableName, alias?: string) => Sql;
+
+export const unscoped: TableRef = (name, alias) => sql`${sql.ident(name)} AS ${sql.ident(alias ?? name)}`;
 const stamp = (d: string) => sql`CAST(${d} AS TIMESTAMP)`;
 const num = (e: Sql) => sql`CAST(${e} AS DOUBLE PRECISION)`;
 
@@ -16,8 +25,8 @@ function mrrAt(day: Sql): Sql {
 }
 
 /** Per-account MRR on two days, for every account that ever had a subscription line. */
-function mrrOnTwoDays(a: string, b: string): Sql {
-  return sql`SELECT account_id, ${num(mrrAt(date(a)))} AS m_a, ${num(mrrAt(date(b)))} AS m_b FROM subscriptions GROUP BY account_id`;
+function mrrOnTwoDays(t: TableRef, a: string, b: string): Sql {
+  return sql`SELECT account_id, ${num(mrrAt(date(a)))} AS m_a, ${num(mrrAt(date(b)))} AS m_b FROM ${t('subscriptions')} GROUP BY account_id`;
 }
 
 export type QueryId =
@@ -41,7 +50,7 @@ export type QueryId =
  * e = MRR at the next month's start; s = 0 < e is new (no earlier paid line) or reactivation, s > 0 = e
  * churned, e > s > 0 expansion, s > e > 0 contraction (DESIGN §6). Summed over the period's months.
  */
-function mrrBridge(period: Period): Sql {
+function mrrBridge(period: Period, t: TableRef = unscoped): Sql {
   const months = sql.join(monthsOf(period).map(([s, e]) => sql`(${date(s)}, ${date(e)})`));
   return sql`
     WITH m(ms, me) AS (VALUES ${months}),
@@ -49,9 +58,9 @@ function mrrBridge(period: Period): Sql {
       SELECT m.ms, s.account_id,
              ${num(sql`SUM(CASE WHEN s.started_at <= m.ms AND (s.ended_at IS NULL OR s.ended_at > m.ms) THEN s.mrr ELSE 0 END)`)} AS sv,
              ${num(sql`SUM(CASE WHEN s.started_at <= m.me AND (s.ended_at IS NULL OR s.ended_at > m.me) THEN s.mrr ELSE 0 END)`)} AS ev
-      FROM m CROSS JOIN subscriptions s GROUP BY m.ms, s.account_id),
-    first_paid AS (SELECT account_id, MIN(started_at) AS first_start FROM subscriptions WHERE mrr > 0 GROUP BY account_id),
-    ends AS (${mrrOnTwoDays(period.start, period.end)})
+      FROM m CROSS JOIN ${t('subscriptions', 's')} GROUP BY m.ms, s.account_id),
+    first_paid AS (SELECT account_id, MIN(started_at) AS first_start FROM ${t('subscriptions')} WHERE mrr > 0 GROUP BY account_id),
+    ends AS (${mrrOnTwoDays(t, period.start, period.end)})
     SELECT
       (SELECT COALESCE(SUM(m_a), 0) FROM ends) AS start_mrr,
       (SELECT COALESCE(SUM(m_b), 0) FROM ends) AS end_mrr,
@@ -65,26 +74,26 @@ function mrrBridge(period: Period): Sql {
 }
 
 /** NRR and GRR over the trailing 12 months ending at the period's end, on accounts active 12 months earlier. */
-function revenueRetention(period: Period): Sql {
+function revenueRetention(period: Period, t: TableRef = unscoped): Sql {
   const t0 = addMonths(period.end, -12);
   return sql`
     SELECT COALESCE(SUM(m_a), 0) AS base_mrr, COALESCE(SUM(m_b), 0) AS end_mrr,
            COALESCE(SUM(CASE WHEN m_b < m_a THEN m_b ELSE m_a END), 0) AS capped_mrr, COUNT(*) AS accounts
-    FROM (${mrrOnTwoDays(t0, period.end)}) x WHERE m_a > 0`;
+    FROM (${mrrOnTwoDays(t, t0, period.end)}) x WHERE m_a > 0`;
 }
 
 /** Accounts active (MRR > 0) at the period's start, and how many of them are not at its end. */
-function logoChurn(period: Period): Sql {
+function logoChurn(period: Period, t: TableRef = unscoped): Sql {
   return sql`
     SELECT COUNT(*) AS active_start, COUNT(*) FILTER (WHERE m_b = 0) AS churned
-    FROM (${mrrOnTwoDays(period.start, period.end)}) x WHERE m_a > 0`;
+    FROM (${mrrOnTwoDays(t, period.start, period.end)}) x WHERE m_a > 0`;
 }
 
 const minutesBetween = (a: string, b: string) =>
   sql`(${num(sql`EXTRACT(EPOCH FROM (${sql.raw(b)} - ${sql.raw(a)}))`)} / 60.0)`;
 
 /** Tickets created in the period: volume, first-response times (public agent reply), escalations, reopens. */
-function ticketsCreated(period: Period): Sql {
+function ticketsCreated(period: Period, t: TableRef = unscoped): Sql {
   const frt = minutesBetween('created_at', 'first_response_at');
   return sql`
     SELECT COUNT(*) AS volume,
@@ -93,18 +102,18 @@ function ticketsCreated(period: Period): Sql {
            percentile_cont(0.9) WITHIN GROUP (ORDER BY ${frt}) AS frt_p90,
            COUNT(*) FILTER (WHERE escalated) AS escalated,
            COUNT(*) FILTER (WHERE reopens > 0) AS reopened,
-           (SELECT COUNT(*) FROM (${mrrOnTwoDays(period.start, period.end)}) x WHERE m_b > 0) AS active_accounts
-    FROM tickets WHERE created_at >= ${stamp(period.start)} AND created_at < ${stamp(period.end)}`;
+           (SELECT COUNT(*) FROM (${mrrOnTwoDays(t, period.start, period.end)}) x WHERE m_b > 0) AS active_accounts
+    FROM ${t('tickets')} WHERE created_at >= ${stamp(period.start)} AND created_at < ${stamp(period.end)}`;
 }
 
 /** First-response time by channel, for the breakdown of the FRT metrics. */
-export function frtByChannel(period: Period): Sql {
+export function frtByChannel(period: Period, t: TableRef = unscoped): Sql {
   const frt = minutesBetween('created_at', 'first_response_at');
   return sql`
     SELECT channel, COUNT(*) AS n,
            percentile_cont(0.5) WITHIN GROUP (ORDER BY ${frt}) AS median,
            percentile_cont(0.9) WITHIN GROUP (ORDER BY ${frt}) AS p90
-    FROM tickets WHERE created_at >= ${stamp(period.start)} AND created_at < ${stamp(period.end)} AND first_response_at IS NOT NULL
+    FROM ${t('tickets')} WHERE created_at >= ${stamp(period.start)} AND created_at < ${stamp(period.end)} AND first_response_at IS NOT NULL
     GROUP BY channel ORDER BY channel`;
 }
 
@@ -112,7 +121,7 @@ export function frtByChannel(period: Period): Sql {
  * Tickets resolved in the period: resolution hours, and first-contact resolution — at most one agent reply
  * and no reopen. Tickets whose agent_replies is unknown (NULL) are left out of FCR rather than guessed.
  */
-function ticketsResolved(period: Period): Sql {
+function ticketsResolved(period: Period, t: TableRef = unscoped): Sql {
   const hours = sql`(${minutesBetween('created_at', 'resolved_at')} / 60.0)`;
   return sql`
     SELECT COUNT(*) AS resolved,
@@ -120,11 +129,11 @@ function ticketsResolved(period: Period): Sql {
            AVG(${hours}) AS hours_mean,
            COUNT(*) FILTER (WHERE agent_replies IS NOT NULL) AS fcr_base,
            COUNT(*) FILTER (WHERE agent_replies <= 1 AND COALESCE(reopens, 0) = 0) AS fcr_hits
-    FROM tickets WHERE resolved_at >= ${stamp(period.start)} AND resolved_at < ${stamp(period.end)}`;
+    FROM ${t('tickets')} WHERE resolved_at >= ${stamp(period.start)} AND resolved_at < ${stamp(period.end)}`;
 }
 
 /** CSAT (4–5 of 5), support CSAT (linked to a ticket), NPS (9–10 minus 0–6) and CES (mean), by response date. */
-function surveys(period: Period): Sql {
+function surveys(period: Period, t: TableRef = unscoped): Sql {
   return sql`
     SELECT COUNT(*) FILTER (WHERE kind = 'csat') AS csat_n,
            COUNT(*) FILTER (WHERE kind = 'csat' AND score >= 4) AS csat_hits,
@@ -135,17 +144,17 @@ function surveys(period: Period): Sql {
            COUNT(*) FILTER (WHERE kind = 'nps' AND score <= 6) AS detractors,
            COUNT(*) FILTER (WHERE kind = 'ces') AS ces_n,
            AVG(CASE WHEN kind = 'ces' THEN ${num(sql`score`)} END) AS ces_mean
-    FROM surveys WHERE responded_at >= ${stamp(period.start)} AND responded_at < ${stamp(period.end)}`;
+    FROM ${t('surveys')} WHERE responded_at >= ${stamp(period.start)} AND responded_at < ${stamp(period.end)}`;
 }
 
-function agentActivity(period: Period): Sql {
+function agentActivity(period: Period, t: TableRef = unscoped): Sql {
   return sql`
     SELECT ${num(sql`COALESCE(SUM(handle_seconds), 0)`)} AS handle, ${num(sql`COALESCE(SUM(available_seconds), 0)`)} AS available, COUNT(DISTINCT agent_id) AS agents
-    FROM agent_activity WHERE day >= ${date(period.start)} AND day < ${date(period.end)}`;
+    FROM ${t('agent_activity')} WHERE day >= ${date(period.start)} AND day < ${date(period.end)}`;
 }
 
 /** Tickets created before the period's end and not resolved (or closed) by then, by age at the end. */
-function backlog(period: Period): Sql {
+function backlog(period: Period, t: TableRef = unscoped): Sql {
   const end = stamp(period.end);
   const age = sql`(${num(sql`EXTRACT(EPOCH FROM (${end} - created_at))`)} / 86400.0)`;
   return sql`
@@ -155,45 +164,45 @@ function backlog(period: Period): Sql {
            COUNT(*) FILTER (WHERE ${age} >= 3 AND ${age} < 7) AS d3_7,
            COUNT(*) FILTER (WHERE ${age} >= 7 AND ${age} < 30) AS d7_30,
            COUNT(*) FILTER (WHERE ${age} >= 30) AS over_30d
-    FROM tickets
+    FROM ${t('tickets')}
     WHERE created_at < ${end} AND (COALESCE(resolved_at, closed_at) IS NULL OR COALESCE(resolved_at, closed_at) >= ${end})`;
 }
 
 // ---- acquisition, churn types, adoption and onboarding ----------------------------------------------------
 
 /** Each account's first paid day: the earliest start of a line with MRR > 0. */
-const FIRST_PAID = sql`SELECT account_id, MIN(started_at) AS first_start FROM subscriptions WHERE mrr > 0 GROUP BY account_id`;
+const firstPaid = (t: TableRef) => sql`SELECT account_id, MIN(started_at) AS first_start FROM ${t('subscriptions')} WHERE mrr > 0 GROUP BY account_id`;
 
 /**
  * Trials decided in the period (converted, or ended unconverted), acquisition spend, new customers (first paid
  * day in the period) and qualified leads in this and the previous equal-length period.
  */
-export function acquisition(period: Period): Sql {
+export function acquisition(period: Period, t: TableRef = unscoped): Sql {
   const before = previousPeriod(period);
   const inPeriod = (col: string, p: Period) =>
     sql`${sql.raw(col)} >= ${stamp(p.start)} AND ${sql.raw(col)} < ${stamp(p.end)}`;
   return sql`
     SELECT
-      (SELECT COUNT(*) FROM trials WHERE ${inPeriod('COALESCE(converted_at, ended_at)', period)}) AS trials_decided,
-      (SELECT COUNT(*) FROM trials WHERE ${inPeriod('converted_at', period)}) AS trials_converted,
-      (SELECT ${num(sql`COALESCE(SUM(amount), 0)`)} FROM costs WHERE category = 'acquisition' AND month >= ${date(period.start)} AND month < ${date(period.end)}) AS acquisition_cost,
-      (SELECT COUNT(*) FROM (${FIRST_PAID}) f WHERE first_start >= ${date(period.start)} AND first_start < ${date(period.end)}) AS new_customers,
-      (SELECT COUNT(*) FROM leads WHERE ${inPeriod('qualified_at', period)}) AS qualified,
-      (SELECT COUNT(*) FROM leads WHERE ${inPeriod('qualified_at', before)}) AS qualified_before`;
+      (SELECT COUNT(*) FROM ${t('trials')} WHERE ${inPeriod('COALESCE(converted_at, ended_at)', period)}) AS trials_decided,
+      (SELECT COUNT(*) FROM ${t('trials')} WHERE ${inPeriod('converted_at', period)}) AS trials_converted,
+      (SELECT ${num(sql`COALESCE(SUM(amount), 0)`)} FROM ${t('costs')} WHERE category = 'acquisition' AND month >= ${date(period.start)} AND month < ${date(period.end)}) AS acquisition_cost,
+      (SELECT COUNT(*) FROM (${firstPaid(t)}) f WHERE first_start >= ${date(period.start)} AND first_start < ${date(period.end)}) AS new_customers,
+      (SELECT COUNT(*) FROM ${t('leads')} WHERE ${inPeriod('qualified_at', period)}) AS qualified,
+      (SELECT COUNT(*) FROM ${t('leads')} WHERE ${inPeriod('qualified_at', before)}) AS qualified_before`;
 }
 
 /**
  * Logo churn split by churn type, and over the trailing 12 months. An account's churn type is that of its
  * line that ended last on or before the end; a churned account whose line has no churn_type counts in neither.
  */
-export function churnTypes(period: Period): Sql {
+export function churnTypes(period: Period, t: TableRef = unscoped): Sql {
   const t0 = addMonths(period.end, -12);
   return sql`
-    WITH x AS (${mrrOnTwoDays(period.start, period.end)}),
-    y AS (${mrrOnTwoDays(t0, period.end)}),
+    WITH x AS (${mrrOnTwoDays(t, period.start, period.end)}),
+    y AS (${mrrOnTwoDays(t, t0, period.end)}),
     last_end AS (
       SELECT account_id, churn_type, ROW_NUMBER() OVER (PARTITION BY account_id ORDER BY ended_at DESC, id DESC) AS r
-      FROM subscriptions WHERE ended_at IS NOT NULL AND ended_at <= ${date(period.end)})
+      FROM ${t('subscriptions')} WHERE ended_at IS NOT NULL AND ended_at <= ${date(period.end)})
     SELECT
       (SELECT COUNT(*) FROM x WHERE m_a > 0) AS active_start,
       (SELECT COUNT(*) FROM x JOIN last_end l ON l.account_id = x.account_id AND l.r = 1
@@ -208,21 +217,21 @@ export function churnTypes(period: Period): Sql {
  * Adoption over the period's last 30 days (MAU rate, stickiness) and the whole period (core features), among
  * accounts active at the end. MAU rate is Σ active users / Σ licensed seats over those accounts with seats.
  */
-export function adoption(period: Period): Sql {
+export function adoption(period: Period, t: TableRef = unscoped): Sql {
   const windowStart = stamp(addDays(period.end, -30));
   const end = stamp(period.end);
   return sql`
-    WITH active AS (SELECT account_id FROM (${mrrOnTwoDays(period.start, period.end)}) x WHERE m_b > 0),
+    WITH active AS (SELECT account_id FROM (${mrrOnTwoDays(t, period.start, period.end)}) x WHERE m_b > 0),
     recent AS (
-      SELECT u.account_id, u.user_id, CAST(u.occurred_at AS DATE) AS day FROM usage_events u
+      SELECT u.account_id, u.user_id, CAST(u.occurred_at AS DATE) AS day FROM ${t('usage_events', 'u')}
       WHERE u.occurred_at >= ${windowStart} AND u.occurred_at < ${end} AND u.user_id IS NOT NULL
         AND u.account_id IN (SELECT account_id FROM active)),
     seats AS (
-      SELECT a.id AS account_id, a.licensed_seats FROM accounts a
+      SELECT a.id AS account_id, a.licensed_seats FROM ${t('accounts', 'a')}
       WHERE a.licensed_seats > 0 AND a.id IN (SELECT account_id FROM active)),
-    core AS (SELECT key FROM features WHERE is_core),
+    core AS (SELECT key FROM ${t('features')} WHERE is_core),
     period_use AS (
-      SELECT DISTINCT u.account_id, u.feature FROM usage_events u
+      SELECT DISTINCT u.account_id, u.feature FROM ${t('usage_events', 'u')}
       WHERE u.occurred_at >= ${stamp(period.start)} AND u.occurred_at < ${end}
         AND u.account_id IN (SELECT account_id FROM active))
     SELECT
@@ -243,21 +252,21 @@ export function adoption(period: Period): Sql {
  * months ending at the period's end; completion: cohort = the 12 months ending 90 days before the end, done =
  * every required milestone completed within 90 days), and setup progress of accounts active at the end.
  */
-export function onboarding(period: Period): Sql {
+export function onboarding(period: Period, t: TableRef = unscoped): Sql {
   const end = period.end;
   const cohortEnd = addDays(end, -90);
   const days = (a: string, b: string) =>
     sql`(${num(sql`EXTRACT(EPOCH FROM (${sql.raw(b)} - CAST(${sql.raw(a)} AS TIMESTAMP)))`)} / 86400.0)`;
   return sql`
-    WITH fp AS (${FIRST_PAID}),
+    WITH fp AS (${firstPaid(t)}),
     req AS (
       SELECT m.account_id, COUNT(*) AS required, COUNT(m.completed_at) FILTER (WHERE m.completed_at < ${stamp(end)}) AS done,
              MAX(m.completed_at) AS last_done, COUNT(*) FILTER (WHERE m.completed_at IS NULL OR m.completed_at >= ${stamp(end)}) AS open_now
-      FROM milestones m WHERE m.required GROUP BY m.account_id),
-    fv AS (SELECT account_id, MIN(completed_at) AS first_value FROM milestones WHERE is_first_value AND completed_at IS NOT NULL GROUP BY account_id),
+      FROM ${t('milestones', 'm')} WHERE m.required GROUP BY m.account_id),
+    fv AS (SELECT account_id, MIN(completed_at) AS first_value FROM ${t('milestones')} WHERE is_first_value AND completed_at IS NOT NULL GROUP BY account_id),
     recent AS (SELECT * FROM fp WHERE first_start >= ${date(addMonths(end, -12))} AND first_start < ${date(end)}),
     older AS (SELECT * FROM fp WHERE first_start >= ${date(addMonths(cohortEnd, -12))} AND first_start < ${date(cohortEnd)}),
-    active AS (SELECT account_id FROM (${mrrOnTwoDays(period.start, end)}) x WHERE m_b > 0)
+    active AS (SELECT account_id FROM (${mrrOnTwoDays(t, period.start, end)}) x WHERE m_b > 0)
     SELECT
       (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY ${days('r.first_start', 'fv.first_value')})
          FROM recent r JOIN fv ON fv.account_id = r.account_id WHERE fv.first_value < ${stamp(end)}) AS ttfv_days,
@@ -273,7 +282,7 @@ export function onboarding(period: Period): Sql {
 }
 
 /** ARPA at the end, and the mean of the monthly logo churn rates of the 6 months ending at the end (for CLV). */
-export function unitEconomics(period: Period): Sql {
+export function unitEconomics(period: Period, t: TableRef = unscoped): Sql {
   const months = [6, 5, 4, 3, 2, 1].map(
     (k) => [addMonths(period.end, -k), addMonths(period.end, -k + 1)] as const,
   );
@@ -284,11 +293,11 @@ export function unitEconomics(period: Period): Sql {
       SELECT m.ms, s.account_id,
              SUM(CASE WHEN s.started_at <= m.ms AND (s.ended_at IS NULL OR s.ended_at > m.ms) THEN s.mrr ELSE 0 END) AS sv,
              SUM(CASE WHEN s.started_at <= m.me AND (s.ended_at IS NULL OR s.ended_at > m.me) THEN s.mrr ELSE 0 END) AS ev
-      FROM m CROSS JOIN subscriptions s GROUP BY m.ms, s.account_id),
+      FROM m CROSS JOIN ${t('subscriptions', 's')} GROUP BY m.ms, s.account_id),
     monthly AS (
       SELECT ms, ${num(sql`COUNT(*) FILTER (WHERE ev = 0)`)} / NULLIF(COUNT(*), 0) AS churn
       FROM snap WHERE sv > 0 GROUP BY ms),
-    ends AS (${mrrOnTwoDays(period.start, period.end)})
+    ends AS (${mrrOnTwoDays(t, period.start, period.end)})
     SELECT (SELECT AVG(churn) FROM monthly) AS mean_monthly_churn,
            (SELECT COUNT(*) FROM monthly) AS churn_months,
            (SELECT COALESCE(SUM(m_b), 0) FROM ends) AS end_mrr,
@@ -310,7 +319,7 @@ export const SLA_TARGET_MINUTES: Readonly<Record<string, number>> = {
  * knowledge impact: resolution time and support CSAT of tickets resolved in the period with and without a
  * linked article.
  */
-export function serviceLevels(period: Period): Sql {
+export function serviceLevels(period: Period, t: TableRef = unscoped): Sql {
   const frt = minutesBetween('t.created_at', 't.first_response_at');
   // PostgreSQL types VALUES parameters as text unless told otherwise.
   const targets = sql.join(
@@ -320,13 +329,13 @@ export function serviceLevels(period: Period): Sql {
   return sql`
     WITH target(channel, minutes) AS (VALUES ${targets}),
     created AS (
-      SELECT t.*, ${frt} AS frt FROM tickets t
+      SELECT t.*, ${frt} AS frt FROM ${t('tickets', 't')}
       WHERE t.created_at >= ${stamp(period.start)} AND t.created_at < ${stamp(period.end)}),
     resolved AS (
       SELECT t.id, ${hours} AS hours,
-             EXISTS (SELECT 1 FROM ticket_articles ta WHERE ta.ticket_id = t.id) AS with_article,
-             (SELECT AVG(CASE WHEN s.score >= 4 THEN 1.0 ELSE 0.0 END) FROM surveys s WHERE s.kind = 'csat' AND s.ticket_id = t.id) AS satisfied
-      FROM tickets t WHERE t.resolved_at >= ${stamp(period.start)} AND t.resolved_at < ${stamp(period.end)})
+             EXISTS (SELECT 1 FROM ${t('ticket_articles', 'ta')} WHERE ta.ticket_id = t.id) AS with_article,
+             (SELECT AVG(CASE WHEN s.score >= 4 THEN 1.0 ELSE 0.0 END) FROM ${t('surveys', 's')} WHERE s.kind = 'csat' AND s.ticket_id = t.id) AS satisfied
+      FROM ${t('tickets', 't')} WHERE t.resolved_at >= ${stamp(period.start)} AND t.resolved_at < ${stamp(period.end)})
     SELECT
       (SELECT COUNT(*) FROM created) AS sla_base,
       (SELECT COUNT(*) FROM created c JOIN target g ON g.channel = c.channel WHERE c.frt <= g.minutes) AS sla_met,
@@ -338,7 +347,7 @@ export function serviceLevels(period: Period): Sql {
       (SELECT ${num(sql`AVG(satisfied)`)} FROM resolved WHERE NOT with_article) AS without_csat`;
 }
 
-export const METRIC_QUERIES: Record<QueryId, (period: Period) => Sql> = {
+export const METRIC_QUERIES: Record<QueryId, (period: Period, t?: TableRef) => Sql> = {
   mrr_bridge: mrrBridge,
   revenue_retention: revenueRetention,
   logo_churn: logoChurn,
