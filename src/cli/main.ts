@@ -94,9 +94,10 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .command('metrics')
     .description('compute the metric catalog for a period, graded against benchmarks')
     .option('--period <period>', 'YYYY-MM, YYYY-Qn or YYYY (default: the last complete month in the data)')
+    .option('--by <dimension>', 'also per segment, touch_model, region, plan, csm or channel')
     .option('--explain <id>', 'print one metric’s definition, SQL and benchmark source')
     .action(async (_o, cmd: Command) => {
-      const o = globals(cmd) as GlobalOptions & { period?: string; explain?: string };
+      const o = globals(cmd) as GlobalOptions & { period?: string; explain?: string; by?: string };
       const { metricsCommand } = await commands.metrics();
       setExit(await withContext(o, (ctx) => metricsCommand(ctx, o)));
     });

@@ -4,6 +4,7 @@
  */
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_GROSS_MARGIN } from '../domain/assumptions.js';
 
 export const DEFAULT_DB_PATH = './keel-data/keel.duckdb';
 export const DEFAULT_MEMORY_LIMIT = '2GB';
@@ -16,6 +17,8 @@ export const ConfigSchema = z.object({
       url: z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://'),
     }),
   ]),
+  /** Gross margin (0–1) used by CAC payback and CLV. */
+  grossMargin: z.number().gt(0).max(1),
   /** Reporting currency of money columns (DESIGN §4). */
   currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as USD'),
   /** DuckDB memory_limit (workspace and import staging), e.g. "2GB"; beyond it DuckDB spills to disk. */
@@ -41,6 +44,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
       ? { kind: 'postgres', url }
       : { kind: 'duckdb', path: resolve(flags.db ?? env.KEEL_DB ?? DEFAULT_DB_PATH) },
     currency: env.KEEL_CURRENCY ?? 'USD',
+    grossMargin: env.KEEL_GROSS_MARGIN ? Number(env.KEEL_GROSS_MARGIN) : DEFAULT_GROSS_MARGIN,
     // DuckDB's own default is 80% of RAM; a fixed cap keeps big imports streaming through disk instead.
     memoryLimit: env.KEEL_MEMORY_LIMIT || DEFAULT_MEMORY_LIMIT,
   };

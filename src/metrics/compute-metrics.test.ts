@@ -3,7 +3,12 @@ import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { importFiles } from '../ingest/import-files.js';
 import { describeEachBackend, type BackendContext } from '../test-support/backends.js';
-import { checkBridgeIdentity, computeMetrics, type MetricsReport } from './compute-metrics.js';
+import {
+  checkBridgeIdentity,
+  computeMetrics,
+  computeSlicedMetrics,
+  type MetricsReport,
+} from './compute-metrics.js';
 import { parsePeriod } from './period.js';
 
 /*
@@ -21,15 +26,15 @@ import { parsePeriod } from './period.js';
  * start 1100, end 1040: 1100 + 80 + 70 + 50 − 60 − 200 = 1040.
  */
 const FILES: Record<string, string> = {
-  // Seats: A 10, B 10, C 5, D 0, E unknown, F 20.
+  // Seats: A 10, B 10, C 5, D 0, E unknown, F 20. Segments: A, B enterprise; C, D, E smb; F none.
   'accounts.csv': [
-    'id,name,created_at,licensed_seats',
-    'A,A Inc,2024-01-01,10',
-    'B,B Inc,2024-01-01,10',
-    'C,C Inc,2024-01-01,5',
-    'D,D Inc,2024-01-01,0',
-    'E,E Inc,2024-01-01,',
-    'F,F Inc,2024-01-01,20',
+    'id,name,created_at,licensed_seats,segment',
+    'A,A Inc,2024-01-01,10,enterprise',
+    'B,B Inc,2024-01-01,10,enterprise',
+    'C,C Inc,2024-01-01,5,smb',
+    'D,D Inc,2024-01-01,0,smb',
+    'E,E Inc,2024-01-01,,smb',
+    'F,F Inc,2024-01-01,20,',
   ].join('\n'),
   'trials.csv': [
     'id,account_id,started_at,ended_at,converted_at',
@@ -235,6 +240,32 @@ describeEachBackend('metrics', (ctx) => {
     // CLV: ARPA 1040 / 5 × 0.8 over mean monthly churn (0 + 0 + 0 + 0 + 0 + 1/4) / 6 = 3993.6; LTV:CAC 3993.6 / 1000.
     expect(value('clv')).toBeCloseTo(3993.6, 6);
     expect(value('ltv_to_cac')).toBeCloseTo(3.9936, 9);
+  });
+
+  it('cuts the catalog by segment and by channel', async () => {
+    await load(ctx);
+    const june = parsePeriod('2025-06')!;
+    const bySegment = await computeSlicedMetrics(ctx.db, 'segment', { period: june });
+    const at = (slices: MetricsReport['slices'], value: string | null, id: string) =>
+      slices?.find((sl) => sl.value === value)?.metrics.find((m) => m.id === id);
+    expect(bySegment.slices?.map((sl) => sl.value)).toEqual(['enterprise', 'smb', null]);
+    // End MRR: enterprise A 150 + B 0; smb C 240 + D 80 + E 70; no segment F 500 — together the 1040 of the whole.
+    expect(at(bySegment.slices, 'enterprise', 'mrr')?.value).toBeCloseTo(150, 6);
+    expect(at(bySegment.slices, 'smb', 'mrr')?.value).toBeCloseTo(390, 6);
+    expect(at(bySegment.slices, null, 'mrr')?.value).toBeCloseTo(500, 6);
+    // Enterprise: A and B active on 06-01, B gone; smb: only C was active on 06-01 and still is.
+    expect(at(bySegment.slices, 'enterprise', 'logo_churn_rate')?.value).toBe(0.5);
+    expect(at(bySegment.slices, 'smb', 'logo_churn_rate')?.value).toBe(0);
+    // Acquisition spend and agent time belong to no segment: not in the slices.
+    expect(at(bySegment.slices, 'smb', 'cac')).toBeUndefined();
+    expect(at(bySegment.slices, 'smb', 'agent_utilization')).toBeUndefined();
+
+    const byChannel = await computeSlicedMetrics(ctx.db, 'channel', { period: june });
+    expect(byChannel.slices?.map((sl) => sl.value)).toEqual(['chat', 'email', 'phone', 'web']);
+    expect(at(byChannel.slices, 'chat', 'ticket_volume')?.value).toBe(2);
+    expect(at(byChannel.slices, 'chat', 'first_response_time_minutes')?.value).toBeCloseTo(3, 9);
+    expect(at(byChannel.slices, 'email', 'ticket_volume')?.value).toBe(1);
+    expect(at(byChannel.slices, 'email', 'mrr')).toBeUndefined();
   });
 
   it('gives null with a reason when a period has nothing to measure', async () => {

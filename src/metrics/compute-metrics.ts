@@ -3,12 +3,14 @@
  * its family's row, and each result carries its benchmark tier and source. The MRR bridge's identity
  * (end = start + new + reactivation + expansion − contraction − churned) is checked on every run.
  */
+import { DEFAULT_GROSS_MARGIN } from '../domain/assumptions.js';
 import { AppError } from '../domain/errors.js';
 import type { Queryable, Row } from '../db/database.js';
 import { sql } from '../db/sql.js';
 import { BENCHMARKS, FRT_CHANNEL_BANDS, grade, type Tier } from './benchmarks.js';
 import { METRICS, type MetricDefinition } from './metric-catalog.js';
-import { frtByChannel, METRIC_QUERIES, type QueryId } from './metric-queries.js';
+import { frtByChannel, METRIC_QUERIES, unscoped, type QueryId, type TableRef } from './metric-queries.js';
+import { kindOf, SLICEABLE, sliceRef, sliceValues, type Dimension } from './metric-slices.js';
 import { lastCompleteMonth, type Period } from './period.js';
 
 export interface MetricResult {
@@ -26,6 +28,9 @@ export interface MetricResult {
 export interface MetricsReport {
   readonly period: { label: string; start: string; end: string };
   readonly metrics: MetricResult[];
+  /** With `--by`: the dimension and the catalog per slice value. */
+  readonly by?: Dimension;
+  readonly slices?: { value: string | null; metrics: MetricResult[] }[];
 }
 
 /** The default period: the last complete month before the newest fact in the workspace. */
@@ -48,8 +53,6 @@ export async function defaultPeriod(db: Queryable): Promise<Period> {
 }
 
 const BRIDGE_TOLERANCE = 1e-6;
-/** Used when no margin is configured; a common SaaS gross margin, stated in every unit-economics definition. */
-export const DEFAULT_GROSS_MARGIN = 0.8;
 
 /** Throws when the bridge does not add up: that would be a bug in the bridge query, never a data problem. */
 export function checkBridgeIdentity(row: Row): void {
@@ -69,11 +72,17 @@ export function checkBridgeIdentity(row: Row): void {
   }
 }
 
-async function breakdownFor(db: Queryable, metric: MetricDefinition, row: Row, period: Period) {
+async function breakdownFor(
+  db: Queryable,
+  metric: MetricDefinition,
+  row: Row,
+  period: Period,
+  ref: TableRef,
+) {
   if (metric.id === 'first_response_time_minutes' || metric.id === 'first_response_time_minutes_p90') {
     const key = metric.id === 'first_response_time_minutes' ? 'median' : 'p90';
     const rows = await db.query<{ channel: string; n: number; median: number; p90: number }>(
-      frtByChannel(period),
+      frtByChannel(period, ref),
     );
     return Object.fromEntries(
       rows.map((r) => {
@@ -120,16 +129,25 @@ async function breakdownFor(db: Queryable, metric: MetricDefinition, row: Row, p
 export interface ComputeOptions {
   readonly period?: Period;
   readonly ids?: readonly string[];
+  /** Compute one slice only (see metric-slices.ts); metrics that cannot be cut that way are left out. */
+  readonly slice?: { readonly dimension: Dimension; readonly value: string | null };
   /** Gross margin (0–1) for CAC payback and CLV; the config's `grossMargin`. */
   readonly grossMargin?: number;
 }
 
 export async function computeMetrics(db: Queryable, options: ComputeOptions = {}): Promise<MetricsReport> {
   const period = options.period ?? (await defaultPeriod(db));
-  const metrics = options.ids ? METRICS.filter((m) => options.ids?.includes(m.id)) : METRICS;
+  const slice = options.slice;
+  const ref = slice ? sliceRef(slice.dimension, slice.value) : unscoped;
+  const wanted = options.ids ? METRICS.filter((m) => options.ids?.includes(m.id)) : METRICS;
+  const metrics = slice
+    ? wanted.filter((m) =>
+        [m.query, ...(m.also ?? [])].every((q) => SLICEABLE[q].includes(kindOf(slice.dimension))),
+      )
+    : wanted;
   const rows = new Map<QueryId, Row>();
   for (const id of new Set(metrics.flatMap((m) => [m.query, ...(m.also ?? [])]))) {
-    const [row] = await db.query(METRIC_QUERIES[id](period));
+    const [row] = await db.query(METRIC_QUERIES[id](period, ref));
     rows.set(id, row ?? {});
   }
   const bridge = rows.get('mrr_bridge');
@@ -143,7 +161,7 @@ export async function computeMetrics(db: Queryable, options: ComputeOptions = {}
       grossMargin: options.grossMargin ?? DEFAULT_GROSS_MARGIN,
     });
     const benchmark = metric.benchmark ? BENCHMARKS[metric.benchmark] : undefined;
-    const breakdown = await breakdownFor(db, metric, row, period);
+    const breakdown = await breakdownFor(db, metric, row, period, ref);
     results.push({
       id: metric.id,
       name: metric.name,
@@ -165,4 +183,20 @@ export async function computeMetrics(db: Queryable, options: ComputeOptions = {}
     });
   }
   return { period: { label: period.label, start: period.start, end: period.end }, metrics: results };
+}
+
+/** The whole catalog, then the same per value of `by`. */
+export async function computeSlicedMetrics(
+  db: Queryable,
+  by: Dimension,
+  options: Omit<ComputeOptions, 'slice'> = {},
+): Promise<MetricsReport> {
+  const period = options.period ?? (await defaultPeriod(db));
+  const whole = await computeMetrics(db, { ...options, period });
+  const slices = [];
+  for (const value of await sliceValues(db, by)) {
+    const part = await computeMetrics(db, { ...options, period, slice: { dimension: by, value } });
+    slices.push({ value, metrics: part.metrics });
+  }
+  return { ...whole, by, slices };
 }

@@ -171,7 +171,8 @@ function backlog(period: Period, t: TableRef = unscoped): Sql {
 // ---- acquisition, churn types, adoption and onboarding ----------------------------------------------------
 
 /** Each account's first paid day: the earliest start of a line with MRR > 0. */
-const firstPaid = (t: TableRef) => sql`SELECT account_id, MIN(started_at) AS first_start FROM ${t('subscriptions')} WHERE mrr > 0 GROUP BY account_id`;
+const firstPaid = (t: TableRef) =>
+  sql`SELECT account_id, MIN(started_at) AS first_start FROM ${t('subscriptions')} WHERE mrr > 0 GROUP BY account_id`;
 
 /**
  * Trials decided in the period (converted, or ended unconverted), acquisition spend, new customers (first paid

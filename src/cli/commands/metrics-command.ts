@@ -2,7 +2,13 @@
 import type { Context } from '../../context.js';
 import { AppError } from '../../domain/errors.js';
 import { BENCHMARKS } from '../../metrics/benchmarks.js';
-import { computeMetrics, defaultPeriod } from '../../metrics/compute-metrics.js';
+import {
+  computeMetrics,
+  computeSlicedMetrics,
+  defaultPeriod,
+  type MetricsReport,
+} from '../../metrics/compute-metrics.js';
+import { DIMENSIONS, type Dimension } from '../../metrics/metric-slices.js';
 import { findMetric, METRICS } from '../../metrics/metric-catalog.js';
 import { METRIC_QUERIES } from '../../metrics/metric-queries.js';
 import { parsePeriod, type Period } from '../../metrics/period.js';
@@ -10,6 +16,7 @@ import { EXIT_OK, formatTable, printJson, printLine } from '../output.js';
 
 export interface MetricsCommandOptions {
   readonly period?: string;
+  readonly by?: string;
   readonly explain?: string;
   readonly json?: boolean;
 }
@@ -69,28 +76,63 @@ async function explain(ctx: Context, id: string, options: MetricsCommandOptions)
   return EXIT_OK;
 }
 
+function printSlices(report: MetricsReport): void {
+  const slices = report.slices ?? [];
+  const label = (v: string | null) => v ?? '(none)';
+  const rows = report.metrics
+    .filter((m) => slices.some((sl) => sl.metrics.some((x) => x.id === m.id)))
+    .map((m) => [
+      m.id,
+      formatValue(m.value, m.unit),
+      ...slices.map((sl) => {
+        const part = sl.metrics.find((x) => x.id === m.id);
+        return part ? formatValue(part.value, part.unit) : '';
+      }),
+    ]);
+  printLine(formatTable(['metric', 'all', ...slices.map((sl) => label(sl.value))], rows));
+}
+
 export async function metricsCommand(ctx: Context, options: MetricsCommandOptions): Promise<number> {
   await ctx.db.migrate();
   if (options.explain) return explain(ctx, options.explain, options);
-  const report = await computeMetrics(ctx.db, { period: await resolvePeriod(ctx, options.period) });
+  if (options.by && !DIMENSIONS.includes(options.by as Dimension)) {
+    throw new AppError(
+      'usage',
+      `--by must be one of ${DIMENSIONS.join(', ')}, not ${JSON.stringify(options.by)}`,
+    );
+  }
+  const period = await resolvePeriod(ctx, options.period);
+  const compute = { period, grossMargin: ctx.config.grossMargin };
+  const report = options.by
+    ? await computeSlicedMetrics(ctx.db, options.by as Dimension, compute)
+    : await computeMetrics(ctx.db, compute);
   if (options.json) {
-    printJson({ period: { start: report.period.start, end: report.period.end }, metrics: report.metrics });
+    printJson({
+      period: { start: report.period.start, end: report.period.end },
+      metrics: report.metrics,
+      ...(report.slices ? { by: report.by, slices: report.slices } : {}),
+    });
     return EXIT_OK;
   }
-  printLine(`Metrics for ${report.period.label} [${report.period.start}, ${report.period.end})\n`);
   printLine(
-    formatTable(
-      ['metric', 'stage', 'value', 'n', 'tier', 'note'],
-      report.metrics.map((m) => [
-        m.id,
-        m.stage,
-        formatValue(m.value, m.unit),
-        m.n,
-        m.benchmark?.tier ?? '',
-        m.value === null ? (m.reason ?? '') : (m.benchmark?.note ?? ''),
-      ]),
-    ),
+    `Metrics for ${report.period.label} [${report.period.start}, ${report.period.end})${report.by ? ` by ${report.by}` : ''}\n`,
   );
+  if (report.slices) printSlices(report);
+  else {
+    printLine(
+      formatTable(
+        ['metric', 'stage', 'value', 'n', 'tier', 'note'],
+        report.metrics.map((m) => [
+          m.id,
+          m.stage,
+          formatValue(m.value, m.unit),
+          m.n,
+          m.benchmark?.tier ?? '',
+          m.value === null ? (m.reason ?? '') : (m.benchmark?.note ?? ''),
+        ]),
+      ),
+    );
+  }
   printLine('\n`keel metrics --explain ID` prints a metric’s definition, SQL and benchmark source.');
   return EXIT_OK;
 }
