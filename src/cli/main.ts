@@ -18,6 +18,7 @@ const commands = {
   quickstart: () => import('./commands/quickstart-command.js'),
   metrics: () => import('./commands/metrics-command.js'),
   retention: () => import('./commands/retention-command.js'),
+  cohorts: () => import('./commands/cohorts-command.js'),
 };
 
 interface GlobalOptions extends ConfigFlags {
@@ -100,6 +101,17 @@ export function buildProgram(setExit: (code: number) => void): Command {
       const o = globals(cmd) as GlobalOptions & { period?: string; explain?: string; by?: string };
       const { metricsCommand } = await commands.metrics();
       setExit(await withContext(o, (ctx) => metricsCommand(ctx, o)));
+    });
+
+  program
+    .command('cohorts')
+    .description('logo and MRR retention of monthly cohorts by first paid month')
+    .option('--through <month>', 'last cohort month, YYYY-MM (default: the last complete month in the data)')
+    .option('--months <n>', 'how many cohort months', '12')
+    .action(async (_o, cmd: Command) => {
+      const o = globals(cmd) as GlobalOptions & { through?: string; months?: string };
+      const { cohortsCommand } = await commands.cohorts();
+      setExit(await withContext(o, (ctx) => cohortsCommand(ctx, o)));
     });
 
   program
