@@ -24,6 +24,8 @@ export interface Benchmark {
   readonly bands: Bands;
   readonly note: string;
   readonly source: string;
+  /** Bands for one segment where the seed distinguishes; used when metrics are cut by segment. */
+  readonly bySegment?: Readonly<Partial<Record<'enterprise' | 'mid_market' | 'smb', Bands>>>;
 }
 
 const SEED = 'seed report (reference/seed-report.md)';
@@ -96,7 +98,11 @@ export const BENCHMARKS = {
   },
   logo_churn_rate_annual: {
     bands: { kind: 'lower', excellent: 0.05, good: 0.1, fair: 0.2 },
-    note: 'annual churn below 5% excellent; enterprise 1–2%, SMB 3–5% (good and fair ceilings: Keel’s choice)',
+    bySegment: {
+      enterprise: { kind: 'lower', excellent: 0.01, good: 0.02, fair: 0.05 },
+      smb: { kind: 'lower', excellent: 0.03, good: 0.05, fair: 0.1 },
+    },
+    note: 'annual churn below 5% excellent; enterprise 1–2%, SMB 3–5%, applied to those slices of --by segment (the other ceilings: Keel’s choice)',
     source: `${SEED} §Customer Churn Rate, citing poweredbysearch.com, vitally.io`,
   },
   monthly_active_user_rate: {
@@ -111,7 +117,8 @@ export const BENCHMARKS = {
   },
   time_to_first_value_days: {
     bands: { kind: 'lower', excellent: 3, good: 7, fair: 30 },
-    note: 'simple products 3–7 days; enterprise 30–90 days (graded here on the simple-product scale)',
+    bySegment: { enterprise: { kind: 'lower', excellent: 30, good: 60, fair: 90 } },
+    note: 'simple products 3–7 days; enterprise 30–90 days (the enterprise scale applies to the enterprise slice of --by segment)',
     source: `${SEED} §Time to First Value (TTFV)`,
   },
   onboarding_completion_rate: {
@@ -135,6 +142,15 @@ export const BENCHMARKS = {
     source: `${SEED} §Customer Lifetime Value (CLV)`,
   },
 } as const satisfies Record<string, Benchmark>;
+
+/** The bands that apply to a value: a segment's own where the seed gives them, else the general ones. */
+export function bandsFor(benchmark: Benchmark, segment: string | null): Bands {
+  const own =
+    segment === 'enterprise' || segment === 'mid_market' || segment === 'smb'
+      ? benchmark.bySegment?.[segment]
+      : undefined;
+  return own ?? benchmark.bands;
+}
 
 export type BenchmarkId = keyof typeof BENCHMARKS;
 

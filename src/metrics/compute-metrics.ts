@@ -7,7 +7,7 @@ import { DEFAULT_GROSS_MARGIN } from '../domain/assumptions.js';
 import { AppError } from '../domain/errors.js';
 import type { Queryable, Row } from '../db/database.js';
 import { sql } from '../db/sql.js';
-import { BENCHMARKS, FRT_CHANNEL_BANDS, grade, type Tier } from './benchmarks.js';
+import { bandsFor, BENCHMARKS, type Benchmark, FRT_CHANNEL_BANDS, grade, type Tier } from './benchmarks.js';
 import { METRICS, type MetricDefinition } from './metric-catalog.js';
 import { frtByChannel, METRIC_QUERIES, unscoped, type QueryId, type TableRef } from './metric-queries.js';
 import { kindOf, SLICEABLE, sliceRef, sliceValues, type Dimension } from './metric-slices.js';
@@ -160,7 +160,7 @@ export async function computeMetrics(db: Queryable, options: ComputeOptions = {}
       row: (q) => rows.get(q) ?? {},
       grossMargin: options.grossMargin ?? DEFAULT_GROSS_MARGIN,
     });
-    const benchmark = metric.benchmark ? BENCHMARKS[metric.benchmark] : undefined;
+    const benchmark: Benchmark | undefined = metric.benchmark ? BENCHMARKS[metric.benchmark] : undefined;
     const breakdown = await breakdownFor(db, metric, row, period, ref);
     results.push({
       id: metric.id,
@@ -173,7 +173,13 @@ export async function computeMetrics(db: Queryable, options: ComputeOptions = {}
       ...(benchmark
         ? {
             benchmark: {
-              tier: computed.value === null ? null : grade(computed.value, benchmark.bands),
+              tier:
+                computed.value === null
+                  ? null
+                  : grade(
+                      computed.value,
+                      bandsFor(benchmark, slice?.dimension === 'segment' ? slice.value : null),
+                    ),
               note: benchmark.note,
               source: benchmark.source,
             },
