@@ -19,6 +19,7 @@ const commands = {
   metrics: () => import('./commands/metrics-command.js'),
   retention: () => import('./commands/retention-command.js'),
   cohorts: () => import('./commands/cohorts-command.js'),
+  retentionAccounts: () => import('./commands/retention-accounts-command.js'),
 };
 
 interface GlobalOptions extends ConfigFlags {
@@ -114,9 +115,33 @@ export function buildProgram(setExit: (code: number) => void): Command {
       setExit(await withContext(o, (ctx) => cohortsCommand(ctx, o)));
     });
 
-  program
+  const retention = program
     .command('retention')
-    .description('cohort retention models')
+    .description('cohort retention models (shifted-beta-geometric)');
+  retention
+    .command('accounts')
+    .description("fit the workspace's monthly cohorts and value each paying account (DERL × MRR × margin)")
+    .option(
+      '--through <month>',
+      'last month observed, YYYY-MM (default: the last complete month in the data)',
+    )
+    .option(
+      '--months <n>',
+      'cohort months to look back (default 24; accounts already paying when the data starts would bias the fit)',
+    )
+    .option('--discount <d>', 'annual discount rate, as a fraction (default 0.10)')
+    .option('--top <n>', 'accounts to list (default 20; --json lists all)')
+    .action(async (_o, cmd: Command) => {
+      const o = globals(cmd) as GlobalOptions & {
+        through?: string;
+        months?: string;
+        discount?: string;
+        top?: string;
+      };
+      const { retentionAccountsCommand } = await commands.retentionAccounts();
+      setExit(await withContext(o, (ctx) => retentionAccountsCommand(ctx, o)));
+    });
+  retention
     .command('fit')
     .description(
       "fit the shifted-beta-geometric model to one cohort's survivor counts; project retention, DEL, DERL",
