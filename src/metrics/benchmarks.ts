@@ -154,6 +154,18 @@ export function bandsFor(benchmark: Benchmark, segment: string | null): Bands {
 
 export type BenchmarkId = keyof typeof BENCHMARKS;
 
+/** What the seed report says about metrics it gives no graded benchmark for: shown with tier null. */
+export const CONTEXT_NOTES: Readonly<Record<string, string>> = {
+  voluntary_churn_rate: 'industry average 2.6% a month (context, not graded)',
+  involuntary_churn_rate: 'industry average 0.8% a month (context, not graded)',
+  ticket_volume: 'the average IT support team handles 492 tickets a month; watch the trend, not the level',
+  backlog: 'a growing backlog signals capacity constraints; watch the trend, not the level',
+  ces: 'lower is better (1 = least effort)',
+};
+
+export const NO_BENCHMARK = 'the seed report gives no benchmark for this metric';
+export const SEED_SOURCE = SEED;
+
 /** First-response targets per channel (minutes), for grading the channel breakdown. */
 export const FRT_CHANNEL_BANDS: Readonly<Record<string, Bands>> = {
   chat: { kind: 'lower', excellent: 3, good: 5, fair: 10 },

@@ -7,7 +7,17 @@ import { DEFAULT_GROSS_MARGIN } from '../domain/assumptions.js';
 import { AppError } from '../domain/errors.js';
 import type { Queryable, Row } from '../db/database.js';
 import { sql } from '../db/sql.js';
-import { bandsFor, BENCHMARKS, type Benchmark, FRT_CHANNEL_BANDS, grade, type Tier } from './benchmarks.js';
+import {
+  bandsFor,
+  BENCHMARKS,
+  type Benchmark,
+  CONTEXT_NOTES,
+  FRT_CHANNEL_BANDS,
+  grade,
+  NO_BENCHMARK,
+  SEED_SOURCE,
+  type Tier,
+} from './benchmarks.js';
 import { METRICS, type MetricDefinition } from './metric-catalog.js';
 import { frtByChannel, METRIC_QUERIES, unscoped, type QueryId, type TableRef } from './metric-queries.js';
 import { kindOf, SLICEABLE, sliceRef, sliceValues, type Dimension } from './metric-slices.js';
@@ -21,7 +31,7 @@ export interface MetricResult {
   readonly unit: string;
   readonly n: number;
   readonly reason?: string;
-  readonly benchmark?: { tier: Tier | null; note: string; source: string };
+  readonly benchmark: { tier: Tier | null; note: string; source: string };
   readonly breakdown?: Record<string, unknown>;
 }
 
@@ -170,21 +180,20 @@ export async function computeMetrics(db: Queryable, options: ComputeOptions = {}
       unit: metric.unit,
       n: computed.n,
       ...(computed.value === null ? { reason: computed.reason } : {}),
-      ...(benchmark
+      // Every result carries a benchmark: graded where the seed gives bands, otherwise its context (or its absence).
+      benchmark: benchmark
         ? {
-            benchmark: {
-              tier:
-                computed.value === null
-                  ? null
-                  : grade(
-                      computed.value,
-                      bandsFor(benchmark, slice?.dimension === 'segment' ? slice.value : null),
-                    ),
-              note: benchmark.note,
-              source: benchmark.source,
-            },
+            tier:
+              computed.value === null
+                ? null
+                : grade(
+                    computed.value,
+                    bandsFor(benchmark, slice?.dimension === 'segment' ? slice.value : null),
+                  ),
+            note: benchmark.note,
+            source: benchmark.source,
           }
-        : {}),
+        : { tier: null, note: CONTEXT_NOTES[metric.id] ?? NO_BENCHMARK, source: SEED_SOURCE },
       ...(breakdown ? { breakdown } : {}),
     });
   }

@@ -127,8 +127,8 @@ export async function metricsCommand(ctx: Context, options: MetricsCommandOption
           m.stage,
           formatValue(m.value, m.unit),
           m.n,
-          m.benchmark?.tier ?? '',
-          m.value === null ? (m.reason ?? '') : (m.benchmark?.note ?? ''),
+          m.benchmark.tier ?? '',
+          m.value === null ? (m.reason ?? '') : m.benchmark.note,
         ]),
       ),
     );
