@@ -219,28 +219,30 @@ export function churnTypes(period: Period, t: TableRef = unscoped): Sql {
  * accounts active at the end. MAU rate is Σ active users / Σ licensed seats over those accounts with seats.
  */
 export function adoption(period: Period, t: TableRef = unscoped): Sql {
-  const windowStart = stamp(addDays(period.end, -30));
-  const end = stamp(period.end);
+  const windowStart = addDays(period.end, -30);
+  const from = windowStart < period.start ? windowStart : period.start;
+  // usage_events is the big table: read it once into distinct (account, user, feature, day) and derive both
+  // the last-30-days users and the period's feature use from that. MATERIALIZED keeps it one scan.
   return sql`
     WITH active AS (SELECT account_id FROM (${mrrOnTwoDays(t, period.start, period.end)}) x WHERE m_b > 0),
-    recent AS (
-      SELECT u.account_id, u.user_id, CAST(u.occurred_at AS DATE) AS day FROM ${t('usage_events', 'u')}
-      WHERE u.occurred_at >= ${windowStart} AND u.occurred_at < ${end} AND u.user_id IS NOT NULL
+    ev AS MATERIALIZED (
+      SELECT DISTINCT u.account_id, u.user_id, u.feature, CAST(u.occurred_at AS DATE) AS day
+      FROM ${t('usage_events', 'u')}
+      WHERE u.occurred_at >= ${stamp(from)} AND u.occurred_at < ${stamp(period.end)}
         AND u.account_id IN (SELECT account_id FROM active)),
+    recent AS (
+      SELECT DISTINCT account_id, user_id, day FROM ev WHERE day >= ${date(windowStart)} AND user_id IS NOT NULL),
     seats AS (
       SELECT a.id AS account_id, a.licensed_seats FROM ${t('accounts', 'a')}
       WHERE a.licensed_seats > 0 AND a.id IN (SELECT account_id FROM active)),
     core AS (SELECT key FROM ${t('features')} WHERE is_core),
-    period_use AS (
-      SELECT DISTINCT u.account_id, u.feature FROM ${t('usage_events', 'u')}
-      WHERE u.occurred_at >= ${stamp(period.start)} AND u.occurred_at < ${end}
-        AND u.account_id IN (SELECT account_id FROM active))
+    period_use AS (SELECT DISTINCT account_id, feature FROM ev WHERE day >= ${date(period.start)})
     SELECT
       (SELECT COUNT(*) FROM (SELECT DISTINCT r.account_id, r.user_id FROM recent r JOIN seats s ON s.account_id = r.account_id) m) AS seat_users,
       (SELECT COALESCE(SUM(licensed_seats), 0) FROM seats) AS seats,
       (SELECT COUNT(*) FROM seats) AS seat_accounts,
       (SELECT COUNT(*) FROM (SELECT DISTINCT account_id, user_id FROM recent) m) AS mau,
-      (SELECT COUNT(*) FROM (SELECT DISTINCT account_id, user_id, day FROM recent) d) AS user_days,
+      (SELECT COUNT(*) FROM recent) AS user_days,
       (SELECT COUNT(DISTINCT account_id) FROM period_use) AS using_accounts,
       (SELECT COUNT(*) FROM core) AS core_features,
       (SELECT AVG(${num(sql`share`)}) FROM (
