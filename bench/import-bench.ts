@@ -26,21 +26,15 @@
  * Exit codes: 0 bar met, 1 bar missed, 2 the benchmark itself failed (a check, a crash), 3 the import code
  * changed on disk during the benchmark (runs not comparable).
  */
-import { spawn } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { redactUrl } from '../src/db/postgres/postgres-database.js';
+import { runChildScript } from './run-child.js';
 import { ensureDataset, type Dataset } from './import/dataset.js';
 import { importCodeFingerprint, machineFacts, settle } from './import/machine.js';
-import {
-  childResultSchema,
-  RESULT_PREFIX,
-  type ChildResult,
-  type ChildTask,
-  type Contender,
-} from './import/protocol.js';
+import { childResultSchema, type ChildResult, type ChildTask, type Contender } from './import/protocol.js';
 import {
   renderMarkdown,
   resultsTable,
@@ -95,26 +89,9 @@ function parseOptions(): Options {
 }
 
 /** Runs one contender once in a child process and returns what it reported. */
-function runChild(task: ChildTask): Promise<ChildResult> {
-  return new Promise((resolve, reject) => {
-    // process.execArgv carries tsx's loader flags, so the child runs TypeScript the way this process does.
-    const child = spawn(process.execPath, [...process.execArgv, CHILD, JSON.stringify(task)], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let stdout = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const line = stdout.split('\n').find((l) => l.startsWith(RESULT_PREFIX));
-      if (code !== 0 || !line) {
-        reject(
-          new Error(`${task.contender} run ${task.run} failed (exit code ${code}); see its output above`),
-        );
-        return;
-      }
-      resolve(childResultSchema.parse(JSON.parse(line.slice(RESULT_PREFIX.length))));
-    });
-  });
+async function runChild(task: ChildTask): Promise<ChildResult> {
+  const { result } = await runChildScript(CHILD, task, `${task.contender} run ${task.run}`);
+  return childResultSchema.parse(result);
 }
 
 function describeRun(r: ChildResult): string {

@@ -24,7 +24,7 @@
  * crash, a workspace below the bars); 3 the metrics code changed on disk during the run (runs not comparable);
  * 4 (a) and (b) disagree on a shared metric.
  */
-import { spawn } from 'node:child_process';
+
 import { createReadStream } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
@@ -34,11 +34,11 @@ import { DEFAULT_MEMORY_LIMIT } from '../src/config/load-config.js';
 import { METRICS } from '../src/metrics/metric-catalog.js';
 import { METRIC_QUERIES } from '../src/metrics/metric-queries.js';
 import { machineFacts, settle } from './import/machine.js';
+import { runChildScript } from './run-child.js';
 import { compareValues, TOLERANCE } from './metrics/agreement.js';
 import {
   childResultSchema,
   profileResultSchema,
-  RESULT_PREFIX,
   type ChildResult,
   type ChildTask,
   type Contender,
@@ -100,32 +100,9 @@ function positiveInt(value: string | undefined, flag: string, fallback: number):
   return n;
 }
 
-/**
- * Runs one task in a fresh child process and returns its one result line, parsed, and the process's whole
- * lifetime as the parent saw it (spawn to exit: Node and tsx starting, modules loading, the work, exit).
- */
+/** Runs one task in a child process; `processSeconds` is its whole lifetime (Node and tsx start-up included). */
 function runChild(task: ChildTask): Promise<{ result: unknown; processSeconds: number }> {
-  const started = performance.now();
-  return new Promise((resolve, reject) => {
-    // process.execArgv carries tsx's loader flags, so the child runs TypeScript the way this process does.
-    const child = spawn(process.execPath, [...process.execArgv, CHILD, JSON.stringify(task)], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let stdout = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const line = stdout.split('\n').find((l) => l.startsWith(RESULT_PREFIX));
-      if (code !== 0 || !line) {
-        reject(new Error(`${task.kind} run ${task.run} failed (exit code ${code}); see its output above`));
-        return;
-      }
-      resolve({
-        result: JSON.parse(line.slice(RESULT_PREFIX.length)),
-        processSeconds: (performance.now() - started) / 1000,
-      });
-    });
-  });
+  return runChildScript(CHILD, task, `${task.kind} run ${task.run}`);
 }
 
 function task(kind: TaskKind, run: number, workspace: Workspace): ChildTask {

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { expect, it } from 'vitest';
 import { exportTables } from '../export/export-tables.js';
+import { percentileCont } from '../test-support/percentile.js';
 import { describeEachBackend } from '../test-support/backends.js';
 import { loadDemo } from '../workspace/load-demo.js';
 import { computeMetrics } from './compute-metrics.js';
@@ -18,15 +19,6 @@ type Rec = Record<string, string>;
 
 function read(dir: string, table: string): Rec[] {
   return parse(readFileSync(join(dir, `${table}.csv`), 'utf8'), { columns: true }) as Rec[];
-}
-
-/** percentile_cont: linear interpolation between the closest ranks. */
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const pos = p * (sorted.length - 1);
-  const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  return (sorted[lo] ?? NaN) + ((sorted[hi] ?? NaN) - (sorted[lo] ?? NaN)) * (pos - lo);
 }
 
 const ms = (t: string) => Date.parse(t);
@@ -88,7 +80,7 @@ function independent(dir: string, start: string, end: string) {
   const answered = created.filter((t) => t.first_response_at);
   const frtByChannel: Record<string, number> = {};
   for (const channel of new Set(answered.map((t) => t.channel ?? ''))) {
-    frtByChannel[channel] = percentile(
+    frtByChannel[channel] = percentileCont(
       answered
         .filter((t) => t.channel === channel)
         .map((t) => minutes(t.created_at ?? '', t.first_response_at ?? '')),
@@ -133,12 +125,12 @@ function independent(dir: string, start: string, end: string) {
     nrr: after / base,
     grr: capped / base,
     logo_churn_rate: churnedLogos / activeStart,
-    first_response_time_minutes: percentile(
+    first_response_time_minutes: percentileCont(
       answered.map((t) => minutes(t.created_at ?? '', t.first_response_at ?? '')),
       0.5,
     ),
     frtByChannel,
-    resolution_time_hours: percentile(
+    resolution_time_hours: percentileCont(
       resolved.map((t) => minutes(t.created_at ?? '', t.resolved_at ?? '') / 60),
       0.5,
     ),

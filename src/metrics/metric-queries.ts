@@ -309,7 +309,7 @@ export function unitEconomics(period: Period, t: TableRef = unscoped): Sql {
 }
 
 /** Per-channel first-response targets in minutes (the "good" FRT benchmark of each channel), for SLA compliance. */
-export const SLA_TARGET_MINUTES: Readonly<Record<string, number>> = {
+const SLA_TARGET_MINUTES: Readonly<Record<string, number>> = {
   chat: 5,
   phone: 3,
   social: 60,

@@ -10,6 +10,7 @@ import { parse } from 'csv-parse/sync';
 import { expect, it } from 'vitest';
 import { importFiles } from '../ingest/import-files.js';
 import { loadImportMapping } from '../ingest/import-mapping.js';
+import { percentileCont } from '../test-support/percentile.js';
 import { describeEachBackend } from '../test-support/backends.js';
 import { computeMetrics } from './compute-metrics.js';
 import { parsePeriod } from './period.js';
@@ -17,14 +18,6 @@ import { parsePeriod } from './period.js';
 const ROOT = new URL('../../', import.meta.url).pathname;
 const KAGGLE = join(ROOT, '../shared/data/support_tickets_kaggle/customer_support_tickets.csv');
 const haveData = existsSync(KAGGLE);
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const pos = p * (sorted.length - 1);
-  const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  return (sorted[lo] ?? NaN) + ((sorted[hi] ?? NaN) - (sorted[lo] ?? NaN)) * (pos - lo);
-}
 
 describeEachBackend('support metrics on the public Kaggle ticket export', (ctx) => {
   it.skipIf(!haveData)(
@@ -56,8 +49,11 @@ describeEachBackend('support metrics on the public Kaggle ticket export', (ctx) 
         (await computeMetrics(ctx.db, { period: parsePeriod('2021')! })).metrics.map((m) => [m.id, m]),
       );
       expect(year.ticket_volume?.value).toBe(created2021.length);
-      expect(year.first_response_time_minutes?.value).toBeCloseTo(percentile(frt(created2021), 0.5), 6);
-      expect(year.first_response_time_minutes_p90?.value).toBeCloseTo(percentile(frt(created2021), 0.9), 6);
+      expect(year.first_response_time_minutes?.value).toBeCloseTo(percentileCont(frt(created2021), 0.5), 6);
+      expect(year.first_response_time_minutes_p90?.value).toBeCloseTo(
+        percentileCont(frt(created2021), 0.9),
+        6,
+      );
       const byChannel = year.first_response_time_minutes?.breakdown as Record<
         string,
         { value: number; n: number }
@@ -65,7 +61,7 @@ describeEachBackend('support metrics on the public Kaggle ticket export', (ctx) 
       for (const [source, channel] of Object.entries(channels)) {
         const rows = created2021.filter((r) => r['Ticket Channel'] === source);
         expect(byChannel[channel], channel).toMatchObject({ n: frt(rows).length });
-        expect(byChannel[channel]?.value, channel).toBeCloseTo(percentile(frt(rows), 0.5), 6);
+        expect(byChannel[channel]?.value, channel).toBeCloseTo(percentileCont(frt(rows), 0.5), 6);
       }
 
       // June 2023 by resolution time: resolution hours; FCR has no reply counts in this export, so it is null.
@@ -77,7 +73,7 @@ describeEachBackend('support metrics on the public Kaggle ticket export', (ctx) 
         (r) => (at(r['Time to Resolution'] ?? '') - at(r['Date of Purchase'] ?? '')) / 3_600_000,
       );
       expect(june.resolution_time_hours).toMatchObject({ n: resolved.length });
-      expect(june.resolution_time_hours?.value).toBeCloseTo(percentile(hours, 0.5), 6);
+      expect(june.resolution_time_hours?.value).toBeCloseTo(percentileCont(hours, 0.5), 6);
       expect(june.resolution_time_hours_mean?.value).toBeCloseTo(
         hours.reduce((a, b) => a + b, 0) / hours.length,
         6,
