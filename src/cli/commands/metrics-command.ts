@@ -1,7 +1,7 @@
 /** `keel metrics [--period P] [--json] [--explain ID]` — a thin adapter over computeMetrics and the catalog. */
 import type { Context } from '../../context.js';
 import { AppError } from '../../domain/errors.js';
-import { BENCHMARKS } from '../../metrics/benchmarks.js';
+import { BENCHMARKS, NO_BENCHMARK } from '../../metrics/benchmarks.js';
 import {
   computeMetrics,
   computeSlicedMetrics,
@@ -128,7 +128,7 @@ export async function metricsCommand(ctx: Context, options: MetricsCommandOption
           formatValue(m.value, m.unit),
           m.n,
           m.benchmark.tier ?? '',
-          m.value === null ? (m.reason ?? '') : m.benchmark.note,
+          m.value === null ? (m.reason ?? '') : m.benchmark.note === NO_BENCHMARK ? '' : m.benchmark.note,
         ]),
       ),
     );

@@ -31,7 +31,11 @@ export async function quickstartCommand(ctx: Context): Promise<number> {
   );
   printLine('');
   printLine('Keel is ready. The web dashboard is not built yet; meanwhile:');
-  printLine('  npx keel export ./keel-export          every canonical table as CSV');
+  printLine(
+    '  npx keel metrics                        the metric catalog for the last complete month, graded',
+  );
+  printLine('  npx keel metrics --by segment           … and per segment');
+  printLine('  npx keel export ./keel-export           every canonical table as CSV');
   printLine('  npx keel import ./my-data --strict      load your own <table>.csv / .jsonl / .parquet files');
   printLine('  npx keel --help                         all commands');
   return EXIT_OK;
