@@ -29,6 +29,22 @@ function mrrOnTwoDays(t: TableRef, a: string, b: string): Sql {
   return sql`SELECT account_id, ${num(mrrAt(date(a)))} AS m_a, ${num(mrrAt(date(b)))} AS m_b FROM ${t('subscriptions')} GROUP BY account_id`;
 }
 
+/**
+ * CTEs `m(ms, me)` (the given month boundaries) and `snap(ms, account_id, sv, ev)`: each account's MRR at a
+ * month's start (sv) and at the next month's start (ev). The MRR bridge and the churn behind CLV read them.
+ */
+function monthlySnapshots(t: TableRef, months: readonly (readonly [string, string])[]): Sql {
+  const values = sql.join(months.map(([s, e]) => sql`(${date(s)}, ${date(e)})`));
+  const live = (day: string) =>
+    num(
+      sql`SUM(CASE WHEN s.started_at <= ${sql.raw(day)} AND (s.ended_at IS NULL OR s.ended_at > ${sql.raw(day)}) THEN s.mrr ELSE 0 END)`,
+    );
+  return sql`m(ms, me) AS (VALUES ${values}),
+    snap AS (
+      SELECT m.ms, s.account_id, ${live('m.ms')} AS sv, ${live('m.me')} AS ev
+      FROM m CROSS JOIN ${t('subscriptions', 's')} GROUP BY m.ms, s.account_id)`;
+}
+
 export type QueryId =
   | 'mrr_bridge'
   | 'revenue_retention'
@@ -51,15 +67,9 @@ export type QueryId =
  * churned, e > s > 0 expansion, s > e > 0 contraction (DESIGN §6). Summed over the period's months.
  */
 function mrrBridge(period: Period, t: TableRef = unscoped): Sql {
-  const months = sql.join(monthsOf(period).map(([s, e]) => sql`(${date(s)}, ${date(e)})`));
   return sql`
-    WITH m(ms, me) AS (VALUES ${months}),
-    snap AS (
-      SELECT m.ms, s.account_id,
-             ${num(sql`SUM(CASE WHEN s.started_at <= m.ms AND (s.ended_at IS NULL OR s.ended_at > m.ms) THEN s.mrr ELSE 0 END)`)} AS sv,
-             ${num(sql`SUM(CASE WHEN s.started_at <= m.me AND (s.ended_at IS NULL OR s.ended_at > m.me) THEN s.mrr ELSE 0 END)`)} AS ev
-      FROM m CROSS JOIN ${t('subscriptions', 's')} GROUP BY m.ms, s.account_id),
-    first_paid AS (SELECT account_id, MIN(started_at) AS first_start FROM ${t('subscriptions')} WHERE mrr > 0 GROUP BY account_id),
+    WITH ${monthlySnapshots(t, monthsOf(period))},
+    first_paid AS (${firstPaid(t)}),
     ends AS (${mrrOnTwoDays(t, period.start, period.end)})
     SELECT
       (SELECT COALESCE(SUM(m_a), 0) FROM ends) AS start_mrr,
@@ -290,14 +300,8 @@ export function unitEconomics(period: Period, t: TableRef = unscoped): Sql {
   const months = [6, 5, 4, 3, 2, 1].map(
     (k) => [addMonths(period.end, -k), addMonths(period.end, -k + 1)] as const,
   );
-  const values = sql.join(months.map(([s, e]) => sql`(${date(s)}, ${date(e)})`));
   return sql`
-    WITH m(ms, me) AS (VALUES ${values}),
-    snap AS (
-      SELECT m.ms, s.account_id,
-             SUM(CASE WHEN s.started_at <= m.ms AND (s.ended_at IS NULL OR s.ended_at > m.ms) THEN s.mrr ELSE 0 END) AS sv,
-             SUM(CASE WHEN s.started_at <= m.me AND (s.ended_at IS NULL OR s.ended_at > m.me) THEN s.mrr ELSE 0 END) AS ev
-      FROM m CROSS JOIN ${t('subscriptions', 's')} GROUP BY m.ms, s.account_id),
+    WITH ${monthlySnapshots(t, months)},
     monthly AS (
       SELECT ms, ${num(sql`COUNT(*) FILTER (WHERE ev = 0)`)} / NULLIF(COUNT(*), 0) AS churn
       FROM snap WHERE sv > 0 GROUP BY ms),
