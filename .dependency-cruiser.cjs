@@ -1,6 +1,6 @@
 /**
  * Layer rules (see ARCHITECTURE.md). Imports point inward:
- *   domain ← config, db ← ingest, export, demo, metrics ← workspace ← context ← cli
+ *   domain ← config, db ← ingest, export, demo, metrics ← scoring ← workspace ← context ← cli
  * Each rule below forbids one outward edge; CI fails on any violation.
  */
 const layer = (name) => `^src/${name}/`;
@@ -22,6 +22,7 @@ module.exports = {
     forbid('ingest-sees-domain-db', layer('ingest'), '^src/(?!(domain|db|ingest)/)'),
     forbid('export-sees-domain-db', layer('export'), '^src/(?!(domain|db|export)/)'),
     forbid('metrics-sees-domain-db', layer('metrics'), '^src/(?!(domain|db|metrics)/)'),
+    forbid('scoring-sees-domain-db-metrics', layer('scoring'), '^src/(?!(domain|db|metrics|scoring)/)'),
     forbid('workspace-below-context', layer('workspace'), '^src/(cli|api|context\\.ts)'),
     forbid('context-below-surfaces', '^src/context\\.ts$', '^src/(cli|api)/'),
     forbid('cli-not-api', layer('cli'), layer('api')),
