@@ -19,6 +19,7 @@ const commands = {
   metrics: () => import('./commands/metrics-command.js'),
   retention: () => import('./commands/retention-command.js'),
   cohorts: () => import('./commands/cohorts-command.js'),
+  health: () => import('./commands/health-command.js'),
   retentionAccounts: () => import('./commands/retention-accounts-command.js'),
 };
 
@@ -102,6 +103,21 @@ export function buildProgram(setExit: (code: number) => void): Command {
       const o = globals(cmd) as GlobalOptions & { period?: string; explain?: string; by?: string };
       const { metricsCommand } = await commands.metrics();
       setExit(await withContext(o, (ctx) => metricsCommand(ctx, o)));
+    });
+
+  program
+    .command('health')
+    .description('health scores of paying accounts with per-measure explanations')
+    .option(
+      '--as-of <date>',
+      'score as of this date, YYYY-MM-DD (default: the end of the last complete month)',
+    )
+    .option('--account <id>', 'explain one account’s score measure by measure')
+    .option('--top <n>', 'how many of the lowest scores to list (default 20)')
+    .action(async (_o, cmd: Command) => {
+      const o = globals(cmd) as GlobalOptions & { asOf?: string; account?: string; top?: string };
+      const { healthCommand } = await commands.health();
+      setExit(await withContext(o, (ctx) => healthCommand(ctx, o)));
     });
 
   program

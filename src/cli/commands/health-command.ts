@@ -1,0 +1,87 @@
+/** `keel health [--as-of DATE] [--account ID] [--json]` — a thin adapter over computeHealth. */
+import type { Context } from '../../context.js';
+import { AppError } from '../../domain/errors.js';
+import { defaultPeriod } from '../../metrics/compute-metrics.js';
+import { computeHealth, loadHealthConfig } from '../../scoring/compute-health.js';
+import { MEASURES, type MeasureId } from '../../scoring/measures.js';
+import { EXIT_OK, formatTable, printJson, printLine } from '../output.js';
+
+export interface HealthCommandOptions {
+  readonly asOf?: string;
+  readonly account?: string;
+  readonly top?: string;
+  readonly json?: boolean;
+}
+
+const fixed = (v: number | null, digits = 1) => (v === null ? 'NA' : v.toFixed(digits));
+
+export async function healthCommand(ctx: Context, options: HealthCommandOptions): Promise<number> {
+  await ctx.db.migrate();
+  if (options.asOf && (!/^\d{4}-\d{2}-\d{2}$/.test(options.asOf) || Number.isNaN(Date.parse(options.asOf)))) {
+    throw new AppError('usage', `--as-of must be a date YYYY-MM-DD, not ${JSON.stringify(options.asOf)}`);
+  }
+  const asOf = options.asOf ?? (await defaultPeriod(ctx.db)).end;
+  const config = await loadHealthConfig();
+  const results = await computeHealth(ctx.db, config, asOf, options.account ? [options.account] : undefined);
+  if (options.account && results.length === 0) {
+    throw new AppError('not_found', `account ${options.account} does not exist or was not paying on ${asOf}`);
+  }
+  if (options.json) {
+    printJson({ asOf, configVersion: config.version, accounts: results });
+    return EXIT_OK;
+  }
+  if (options.account) {
+    const r = results[0];
+    if (!r) return EXIT_OK;
+    printLine(
+      `${r.accountId} on ${asOf}: ${fixed(r.score)} (${r.band ?? 'NA'}), scorecard ${r.scorecard}, stage ${r.stage}, coverage ${(r.coverage * 100).toFixed(0)}%\n`,
+    );
+    printLine(
+      formatTable(
+        ['measure', 'raw', 'score', 'weight', 'share', 'points', 'definition'],
+        r.contributions.map((c) => [
+          c.measure,
+          fixed(c.raw, 3),
+          fixed(c.score),
+          c.weight,
+          `${(c.effectiveWeight * 100).toFixed(1)}%`,
+          c.raw === null ? 'NA' : c.contribution.toFixed(2),
+          MEASURES[c.measure as MeasureId] ?? '',
+        ]),
+      ),
+    );
+    printLine(
+      '\nscore = Σ points = Σ measure score × weight / Σ weights of measures with data (NA measures drop out).',
+    );
+    return EXIT_OK;
+  }
+  const count = (band: string | null) => results.filter((r) => r.band === band).length;
+  printLine(
+    `Health on ${asOf} (config ${config.version}): ${results.length} paying accounts — healthy ${count('healthy')}, at risk ${count('at_risk')}, critical ${count('critical')}, NA ${count(null)}\n`,
+  );
+  const top = Number(options.top ?? 20);
+  const worst = [...results]
+    .filter((r) => r.score !== null)
+    .sort((a, b) => (a.score ?? 0) - (b.score ?? 0))
+    .slice(0, top);
+  printLine(
+    formatTable(
+      ['account', 'score', 'band', 'coverage', 'scorecard', 'lowest measure'],
+      worst.map((r) => {
+        const low = [...r.contributions]
+          .filter((c) => c.score !== null)
+          .sort((a, b) => (a.score ?? 0) - (b.score ?? 0))[0];
+        return [
+          r.accountId,
+          fixed(r.score),
+          r.band ?? 'NA',
+          `${(r.coverage * 100).toFixed(0)}%`,
+          r.scorecard,
+          low ? `${low.measure} (${fixed(low.score)})` : '',
+        ];
+      }),
+    ),
+  );
+  printLine('\n`keel health --account ID` explains one score measure by measure.');
+  return EXIT_OK;
+}

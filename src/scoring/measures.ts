@@ -1,0 +1,127 @@
+/**
+ * The measures library: per account, as of a date, the raw values health scorecards score. One query reads
+ * every measure for every account so scoring 20,000 accounts is one pass per table, not one per account.
+ * A measure is NULL (NA) when the account has no data for it; scoring then drops it and re-normalises.
+ */
+import type { Queryable } from '../db/database.js';
+import { sql } from '../db/sql.js';
+
+export const MEASURES = {
+  active_user_rate:
+    'distinct users active in the 30 days before the date / licensed seats (NA without seats)',
+  usage_trend:
+    'events in the last 30 days / the 30-day average of the 60 days before (NA without earlier usage)',
+  feature_breadth: 'share of core features used in the last 30 days (NA without a core-feature catalog)',
+  last_seen_days: 'days since the last usage event before the date (NA if never seen)',
+  tickets_per_seat: 'tickets opened in the last 90 days per licensed seat (NA without seats)',
+  open_escalations: 'open tickets on the date that are urgent or escalated',
+  frt_vs_target:
+    'median first response of the last 90 days’ tickets as a multiple of the channel target (NA without answered tickets)',
+  support_csat: 'share of ticket CSAT responses scoring 4–5 in the last 180 days (NA without responses)',
+  nps: 'mean of each contact’s latest NPS score in the last 365 days (NA without responses)',
+  csat: 'share of CSAT responses scoring 4–5 in the last 180 days (NA without responses)',
+  executive_touch_days: 'days since the last interaction with an executive (NA if none ever)',
+  qbr_days: 'days since the last QBR (NA if none ever)',
+  onboarding_completion:
+    'share of required milestones completed by the date (NA without required milestones)',
+  mrr_change_90d: 'MRR on the date / MRR 90 days before (NA when there was none)',
+} as const;
+
+export type MeasureId = keyof typeof MEASURES;
+export const MEASURE_IDS = Object.keys(MEASURES) as MeasureId[];
+
+/** First-response targets (minutes) per channel, the FRT benchmarks' "good" bounds, as in SLA compliance. */
+const TARGET = sql`CASE channel WHEN 'chat' THEN 5 WHEN 'phone' THEN 3 WHEN 'social' THEN 60 ELSE 720 END`;
+
+export interface AccountMeasures {
+  readonly accountId: string;
+  readonly touchModel: string | null;
+  readonly values: Record<MeasureId, number | null>;
+}
+
+/** Every account's measures as of the start of `asOf` (YYYY-MM-DD): facts strictly before that instant. */
+export async function readMeasures(
+  db: Queryable,
+  asOf: string,
+  accountIds?: readonly string[],
+): Promise<AccountMeasures[]> {
+  const d = sql`CAST(${asOf} AS TIMESTAMP)`;
+  const days = (n: number) => sql`(CAST(${asOf} AS TIMESTAMP) - INTERVAL '${sql.raw(String(n))} days')`;
+  const dayDiff = (col: string) =>
+    sql`(CAST(EXTRACT(EPOCH FROM (${d} - ${sql.raw(col)})) AS DOUBLE PRECISION) / 86400.0)`;
+  const only =
+    accountIds && accountIds.length > 0
+      ? sql`WHERE a.id IN (${sql.join(accountIds.map((id) => sql`${id}`))})`
+      : sql``;
+  const rows = await db.query<Record<string, unknown>>(sql`
+    WITH ev AS (
+      SELECT account_id, user_id, feature, occurred_at FROM usage_events WHERE occurred_at < ${d} AND occurred_at >= ${days(90)}),
+    u30 AS (
+      SELECT account_id, COUNT(DISTINCT user_id) AS users, COUNT(*) AS events,
+             COUNT(DISTINCT feature) FILTER (WHERE feature IN (SELECT key FROM features WHERE is_core)) AS core_used
+      FROM ev WHERE occurred_at >= ${days(30)} GROUP BY account_id),
+    u60 AS (SELECT account_id, COUNT(*) AS events FROM ev WHERE occurred_at < ${days(30)} GROUP BY account_id),
+    seen AS (SELECT account_id, MAX(occurred_at) AS last_seen FROM usage_events WHERE occurred_at < ${d} GROUP BY account_id),
+    tk AS (
+      SELECT account_id, COUNT(*) AS opened,
+             percentile_cont(0.5) WITHIN GROUP (ORDER BY
+               CAST(EXTRACT(EPOCH FROM (first_response_at - created_at)) AS DOUBLE PRECISION) / 60.0 / ${TARGET}) AS frt_ratio
+      FROM tickets WHERE created_at < ${d} AND created_at >= ${days(90)} AND (first_response_at IS NULL OR first_response_at < ${d})
+      GROUP BY account_id),
+    esc AS (
+      SELECT account_id, COUNT(*) AS open_escalations FROM tickets
+      WHERE created_at < ${d} AND (COALESCE(resolved_at, closed_at) IS NULL OR COALESCE(resolved_at, closed_at) >= ${d})
+        AND (priority = 'urgent' OR escalated)
+      GROUP BY account_id),
+    sv AS (
+      SELECT account_id,
+             AVG(CASE WHEN score >= 4 THEN 1.0 ELSE 0.0 END) FILTER (WHERE kind = 'csat' AND responded_at >= ${days(180)}) AS csat,
+             AVG(CASE WHEN score >= 4 THEN 1.0 ELSE 0.0 END) FILTER (WHERE kind = 'csat' AND ticket_id IS NOT NULL AND responded_at >= ${days(180)}) AS support_csat
+      FROM surveys WHERE responded_at < ${d} GROUP BY account_id),
+    nps_latest AS (
+      SELECT account_id, AVG(CAST(score AS DOUBLE PRECISION)) AS nps FROM (
+        SELECT account_id, score, ROW_NUMBER() OVER (PARTITION BY COALESCE(contact_id, id) ORDER BY responded_at DESC, id DESC) AS r
+        FROM surveys WHERE kind = 'nps' AND responded_at < ${d} AND responded_at >= ${days(365)}) x
+      WHERE r = 1 GROUP BY account_id),
+    it AS (
+      SELECT account_id, MAX(occurred_at) FILTER (WHERE with_executive) AS last_exec, MAX(occurred_at) FILTER (WHERE kind = 'qbr') AS last_qbr
+      FROM interactions WHERE occurred_at < ${d} GROUP BY account_id),
+    ms AS (
+      SELECT account_id, CAST(COUNT(*) FILTER (WHERE completed_at < ${d}) AS DOUBLE PRECISION) / COUNT(*) AS done
+      FROM milestones WHERE required GROUP BY account_id),
+    mrr AS (
+      SELECT account_id,
+             SUM(CASE WHEN started_at <= CAST(${d} AS DATE) AND (ended_at IS NULL OR ended_at > CAST(${d} AS DATE)) THEN mrr ELSE 0 END) AS now_mrr,
+             SUM(CASE WHEN started_at <= CAST(${days(90)} AS DATE) AND (ended_at IS NULL OR ended_at > CAST(${days(90)} AS DATE)) THEN mrr ELSE 0 END) AS then_mrr
+      FROM subscriptions GROUP BY account_id)
+    SELECT a.id AS account_id, a.touch_model,
+      CASE WHEN a.licensed_seats > 0 THEN CAST(COALESCE(u30.users, 0) AS DOUBLE PRECISION) / a.licensed_seats END AS active_user_rate,
+      CASE WHEN u60.events > 0 THEN CAST(COALESCE(u30.events, 0) AS DOUBLE PRECISION) / (u60.events / 2.0) END AS usage_trend,
+      CASE WHEN (SELECT COUNT(*) FROM features WHERE is_core) > 0
+           THEN CAST(COALESCE(u30.core_used, 0) AS DOUBLE PRECISION) / (SELECT COUNT(*) FROM features WHERE is_core) END AS feature_breadth,
+      ${dayDiff('seen.last_seen')} AS last_seen_days,
+      CASE WHEN a.licensed_seats > 0 THEN CAST(COALESCE(tk.opened, 0) AS DOUBLE PRECISION) / a.licensed_seats END AS tickets_per_seat,
+      CAST(COALESCE(esc.open_escalations, 0) AS DOUBLE PRECISION) AS open_escalations,
+      tk.frt_ratio AS frt_vs_target,
+      CAST(sv.support_csat AS DOUBLE PRECISION) AS support_csat,
+      nps_latest.nps AS nps,
+      CAST(sv.csat AS DOUBLE PRECISION) AS csat,
+      ${dayDiff('it.last_exec')} AS executive_touch_days,
+      ${dayDiff('it.last_qbr')} AS qbr_days,
+      ms.done AS onboarding_completion,
+      CASE WHEN mrr.then_mrr > 0 THEN CAST(mrr.now_mrr AS DOUBLE PRECISION) / CAST(mrr.then_mrr AS DOUBLE PRECISION) END AS mrr_change_90d
+    FROM accounts a
+    LEFT JOIN u30 ON u30.account_id = a.id LEFT JOIN u60 ON u60.account_id = a.id LEFT JOIN seen ON seen.account_id = a.id
+    LEFT JOIN tk ON tk.account_id = a.id LEFT JOIN esc ON esc.account_id = a.id LEFT JOIN sv ON sv.account_id = a.id
+    LEFT JOIN nps_latest ON nps_latest.account_id = a.id LEFT JOIN it ON it.account_id = a.id
+    LEFT JOIN ms ON ms.account_id = a.id LEFT JOIN mrr ON mrr.account_id = a.id
+    ${only}
+    ORDER BY a.id`);
+  return rows.map((r) => ({
+    accountId: String(r.account_id),
+    touchModel: r.touch_model === null || r.touch_model === undefined ? null : String(r.touch_model),
+    values: Object.fromEntries(
+      MEASURE_IDS.map((id) => [id, r[id] === null || r[id] === undefined ? null : Number(r[id])]),
+    ) as Record<MeasureId, number | null>,
+  }));
+}
