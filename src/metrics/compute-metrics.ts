@@ -18,8 +18,8 @@ import {
   SEED_SOURCE,
   type Tier,
 } from './benchmarks.js';
-import { METRICS, type MetricDefinition } from './metric-catalog.js';
-import { frtByChannel, METRIC_QUERIES, unscoped, type QueryId, type TableRef } from './metric-queries.js';
+import { METRICS, type MetricDefinition, type SourceId } from './metric-catalog.js';
+import { frtByChannel, METRIC_QUERIES, unscoped, type TableRef } from './metric-queries.js';
 import { kindOf, SLICEABLE, sliceRef, sliceValues, type Dimension } from './metric-slices.js';
 import { lastCompleteMonth, type Period } from './period.js';
 
@@ -143,6 +143,8 @@ export interface ComputeOptions {
   readonly slice?: { readonly dimension: Dimension; readonly value: string | null };
   /** Gross margin (0–1) for CAC payback and CLV; the config's `grossMargin`. */
   readonly grossMargin?: number;
+  /** Health-score counts at a date, supplied by the scoring layer for `healthy_account_share`. */
+  readonly health?: (asOf: string) => Promise<{ healthy: number; scored: number }>;
 }
 
 export async function computeMetrics(db: Queryable, options: ComputeOptions = {}): Promise<MetricsReport> {
@@ -152,11 +154,17 @@ export async function computeMetrics(db: Queryable, options: ComputeOptions = {}
   const wanted = options.ids ? METRICS.filter((m) => options.ids?.includes(m.id)) : METRICS;
   const metrics = slice
     ? wanted.filter((m) =>
-        [m.query, ...(m.also ?? [])].every((q) => SLICEABLE[q].includes(kindOf(slice.dimension))),
+        [m.query, ...(m.also ?? [])].every(
+          (q) => q !== 'health' && SLICEABLE[q].includes(kindOf(slice.dimension)),
+        ),
       )
     : wanted;
-  const rows = new Map<QueryId, Row>();
+  const rows = new Map<SourceId, Row>();
   for (const id of new Set(metrics.flatMap((m) => [m.query, ...(m.also ?? [])]))) {
+    if (id === 'health') {
+      rows.set(id, options.health ? await options.health(period.end) : {});
+      continue;
+    }
     const [row] = await db.query(METRIC_QUERIES[id](period, ref));
     rows.set(id, row ?? {});
   }

@@ -6,6 +6,12 @@
 import type { BenchmarkId } from './benchmarks.js';
 import type { QueryId } from './metric-queries.js';
 
+/**
+ * Where a metric's row comes from: a SQL query family, or `health`, which the caller supplies (health scores
+ * live in the scoring layer, above this one): `{ healthy, scored }` for the period's end.
+ */
+export type SourceId = QueryId | 'health';
+
 export type Stage = 'acquisition' | 'onboarding' | 'adoption' | 'retention' | 'advocacy' | 'support';
 /** `ratio` is a fraction 0–1 (a rate); `multiple` is an unbounded ratio such as the quick ratio. */
 export type Unit =
@@ -15,7 +21,7 @@ type QueryRow = Readonly<Record<string, unknown>>;
 
 /** What a metric may read besides its own query's row: other families' rows (listed in `also`) and assumptions. */
 export interface MetricInputs {
-  row(query: QueryId): QueryRow;
+  row(query: SourceId): QueryRow;
   /** Gross margin (0–1) from the config, for unit economics. */
   readonly grossMargin: number;
 }
@@ -31,9 +37,9 @@ export interface MetricDefinition {
   readonly direction: 'higher' | 'lower' | 'neutral';
   /** The definition in words, as `keel metrics --explain` prints it. */
   readonly definition: string;
-  readonly query: QueryId;
+  readonly query: SourceId;
   /** Further query families the computation reads through `inputs.row`. */
-  readonly also?: readonly QueryId[];
+  readonly also?: readonly SourceId[];
   readonly compute: (row: QueryRow, inputs: MetricInputs) => MetricValue;
   readonly benchmark?: BenchmarkId;
 }
@@ -581,6 +587,23 @@ const MORE: readonly MetricDefinition[] = [
   },
 ];
 
+const HEALTH: readonly MetricDefinition[] = [
+  {
+    id: 'healthy_account_share',
+    name: 'Healthy account share',
+    stage: 'retention',
+    unit: 'ratio',
+    direction: 'higher',
+    definition:
+      'Share of paying accounts at the period’s end whose health score (scorecards/default.json) is in the healthy band (≥ 70 by default); accounts whose score is NA are left out.',
+    query: 'health',
+    compute: (row) =>
+      row.scored === undefined
+        ? { value: null, n: 0, reason: 'health scores were not computed for this run' }
+        : ratio(n(row, 'healthy'), n(row, 'scored'), 'scored accounts'),
+  },
+];
+
 const SUPPORT_MORE: readonly MetricDefinition[] = [
   {
     id: 'sla_compliance_rate',
@@ -627,7 +650,7 @@ function clv(row: QueryRow, grossMargin: number): MetricValue {
 }
 
 /** The catalog, in the order the CLI prints it. */
-export const METRICS: readonly MetricDefinition[] = [...CORE, ...SUPPORT_MORE, ...MORE];
+export const METRICS: readonly MetricDefinition[] = [...CORE, ...HEALTH, ...SUPPORT_MORE, ...MORE];
 
 export function findMetric(id: string): MetricDefinition | undefined {
   return METRICS.find((m) => m.id === id);

@@ -3,6 +3,9 @@ import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { importFiles } from '../ingest/import-files.js';
 import { describeEachBackend } from '../test-support/backends.js';
+import { computeMetrics } from '../metrics/compute-metrics.js';
+import { parsePeriod } from '../metrics/period.js';
+import { healthCounts } from '../workspace/health-counts.js';
 import { computeHealth, loadHealthConfig } from './compute-health.js';
 
 const FILES: Record<string, string> = {
@@ -105,5 +108,21 @@ describeEachBackend('health scores', (ctx) => {
     expect(y).toMatchObject({ scorecard: 'onboarding', stage: 'onboarding', band: 'critical' });
     expect(y?.coverage).toBeCloseTo(0.9, 12);
     expect(y?.score).toBeCloseTo(3000 / 90, 9);
+
+    // The catalog's healthy_account_share for June 2025 (scores on 07-01): X healthy, Y critical → 1 of 2.
+    const june = await computeMetrics(ctx.db, {
+      period: parsePeriod('2025-06')!,
+      ids: ['healthy_account_share'],
+      health: healthCounts(ctx.db),
+    });
+    expect(june.metrics[0]).toMatchObject({ id: 'healthy_account_share', value: 0.5, n: 2 });
+    const without = await computeMetrics(ctx.db, {
+      period: parsePeriod('2025-06')!,
+      ids: ['healthy_account_share'],
+    });
+    expect(without.metrics[0]).toMatchObject({
+      value: null,
+      reason: 'health scores were not computed for this run',
+    });
   });
 });

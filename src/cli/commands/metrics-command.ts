@@ -9,6 +9,7 @@ import {
   type MetricsReport,
 } from '../../metrics/compute-metrics.js';
 import { DIMENSIONS, type Dimension } from '../../metrics/metric-slices.js';
+import { healthCounts } from '../../workspace/health-counts.js';
 import { findMetric, METRICS } from '../../metrics/metric-catalog.js';
 import { METRIC_QUERIES } from '../../metrics/metric-queries.js';
 import { parsePeriod, type Period } from '../../metrics/period.js';
@@ -62,16 +63,31 @@ async function explain(ctx: Context, id: string, options: MetricsCommandOptions)
     );
   }
   const period = await resolvePeriod(ctx, options.period);
-  const query = METRIC_QUERIES[metric.query](period).toQuery();
   const benchmark = metric.benchmark ? BENCHMARKS[metric.benchmark] : undefined;
+  const query = metric.query === 'health' ? null : METRIC_QUERIES[metric.query](period).toQuery();
   if (options.json) {
-    printJson({ ...metric, compute: undefined, period, sql: query.text, params: query.params, benchmark });
+    printJson({
+      ...metric,
+      compute: undefined,
+      period,
+      sql: query?.text ?? null,
+      params: query?.params ?? [],
+      benchmark,
+    });
     return EXIT_OK;
   }
   printLine(`${metric.id} — ${metric.name} (${metric.stage}, ${metric.unit}, ${metric.direction} is better)`);
   printLine(`\n${metric.definition}`);
-  printLine(`\nSQL (query family ${metric.query}, for ${period.label}):\n${query.text.replace(/^\n+/, '')}`);
-  printLine(`\nparameters: ${query.params.map((p, i) => `$${i + 1} = ${JSON.stringify(p)}`).join(', ')}`);
+  if (query) {
+    printLine(
+      `\nSQL (query family ${metric.query}, for ${period.label}):\n${query.text.replace(/^\n+/, '')}`,
+    );
+    printLine(`\nparameters: ${query.params.map((p, i) => `$${i + 1} = ${JSON.stringify(p)}`).join(', ')}`);
+  } else {
+    printLine(
+      `\nComputed from the health scores on ${period.end} (see \`keel health --as-of ${period.end}\`).`,
+    );
+  }
   if (benchmark) printLine(`\nbenchmark: ${benchmark.note}\nsource: ${benchmark.source}`);
   return EXIT_OK;
 }
@@ -102,7 +118,7 @@ export async function metricsCommand(ctx: Context, options: MetricsCommandOption
     );
   }
   const period = await resolvePeriod(ctx, options.period);
-  const compute = { period, grossMargin: ctx.config.grossMargin };
+  const compute = { period, grossMargin: ctx.config.grossMargin, health: healthCounts(ctx.db) };
   const report = options.by
     ? await computeSlicedMetrics(ctx.db, options.by as Dimension, compute)
     : await computeMetrics(ctx.db, compute);
