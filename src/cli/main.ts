@@ -118,6 +118,15 @@ export function buildProgram(setExit: (code: number) => void): Command {
       const o = globals(cmd) as GlobalOptions & { asOf?: string; account?: string; top?: string };
       const { healthCommand } = await commands.health();
       setExit(await withContext(o, (ctx) => healthCommand(ctx, o)));
+    })
+    .command('backtest')
+    .description('score past months and measure how well the scores predicted churn (AUC, lift, calibration)')
+    .option('--horizon <days>', 'churn observed within this many days after each score (default 90)')
+    .option('--months <n>', 'monthly as-of dates to score (default 12)')
+    .action(async (_o, cmd: Command) => {
+      const o = globals(cmd) as GlobalOptions & { horizon?: string; months?: string };
+      const { healthBacktestCommand } = await commands.health();
+      setExit(await withContext(o, (ctx) => healthBacktestCommand(ctx, o)));
     });
 
   program

@@ -2,6 +2,7 @@
 import type { Context } from '../../context.js';
 import { AppError } from '../../domain/errors.js';
 import { defaultPeriod } from '../../metrics/compute-metrics.js';
+import { backtestHealth } from '../../scoring/backtest-health.js';
 import { computeHealth, loadHealthConfig } from '../../scoring/compute-health.js';
 import { MEASURES, type MeasureId } from '../../scoring/measures.js';
 import { EXIT_OK, formatTable, printJson, printLine } from '../output.js';
@@ -83,5 +84,53 @@ export async function healthCommand(ctx: Context, options: HealthCommandOptions)
     ),
   );
   printLine('\n`keel health --account ID` explains one score measure by measure.');
+  return EXIT_OK;
+}
+
+export interface BacktestCommandOptions {
+  readonly horizon?: string;
+  readonly months?: string;
+  readonly json?: boolean;
+}
+
+export async function healthBacktestCommand(ctx: Context, options: BacktestCommandOptions): Promise<number> {
+  await ctx.db.migrate();
+  const horizonDays = Number(options.horizon ?? 90);
+  const months = Number(options.months ?? 12);
+  if (!Number.isInteger(horizonDays) || horizonDays < 7 || horizonDays > 730) {
+    throw new AppError('usage', '--horizon must be a whole number of days from 7 to 730');
+  }
+  if (!Number.isInteger(months) || months < 1 || months > 60)
+    throw new AppError('usage', '--months must be from 1 to 60');
+  const report = await backtestHealth(ctx.db, await loadHealthConfig(), { horizonDays, months });
+  if (options.json) {
+    printJson(report);
+    return EXIT_OK;
+  }
+  const pct = (v: number | null) => (v === null ? 'NA' : `${(v * 100).toFixed(1)}%`);
+  printLine(
+    `Back-test of scorecards ${report.configVersion}: ${report.observations.toLocaleString('en-US')} scores at ${report.asOfDates.length} monthly dates (${report.asOfDates[0] ?? '—'} … ${report.asOfDates.at(-1) ?? '—'}), churn within ${horizonDays} days\n`,
+  );
+  printLine(
+    `AUC ${fixed(report.auc, 3)}   top-decile lift ${fixed(report.topDecileLift, 2)}×   churners ${report.churners} (${pct(report.churnRate)})\n`,
+  );
+  printLine(
+    formatTable(
+      ['band', 'scores', 'churned within horizon'],
+      report.byBand.map((b) => [b.band, b.observations, pct(b.churnRate)]),
+    ),
+  );
+  printLine('');
+  printLine(
+    formatTable(
+      ['score', 'scores', 'mean score', 'churn rate'],
+      report.calibration.map((c) => [
+        `${c.from}–${c.to}`,
+        c.observations,
+        c.meanScore.toFixed(1),
+        pct(c.churnRate),
+      ]),
+    ),
+  );
   return EXIT_OK;
 }
