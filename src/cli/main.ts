@@ -105,7 +105,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
       setExit(await withContext(o, (ctx) => metricsCommand(ctx, o)));
     });
 
-  program
+  const health = program
     .command('health')
     .description('health scores of paying accounts with per-measure explanations')
     .option(
@@ -118,7 +118,31 @@ export function buildProgram(setExit: (code: number) => void): Command {
       const o = globals(cmd) as GlobalOptions & { asOf?: string; account?: string; top?: string };
       const { healthCommand } = await commands.health();
       setExit(await withContext(o, (ctx) => healthCommand(ctx, o)));
-    })
+    });
+  health
+    .command('record')
+    .description(
+      'record health scores (history) for a date or a range; same version replaces, a new one adds',
+    )
+    .option('--from <date>', 'first as-of date (default: --to)')
+    .option('--to <date>', 'last as-of date (default: the end of the last complete month)')
+    .option('--every <unit>', 'day or month (default month)')
+    .action(async (_o, cmd: Command) => {
+      const o = globals(cmd) as GlobalOptions & { from?: string; to?: string; every?: string };
+      const { healthRecordCommand } = await commands.health();
+      setExit(await withContext(o, (ctx) => healthRecordCommand(ctx, o)));
+    });
+  health
+    .command('history')
+    .description('recorded scores of one account over time, per scorecard version, with what moved most')
+    .option('--account <id>', 'the account')
+    .option('--version <v>', 'one scorecard version only')
+    .action(async (_o, cmd: Command) => {
+      const o = globals(cmd) as GlobalOptions & { account?: string; version?: string };
+      const { healthHistoryCommand } = await commands.health();
+      setExit(await withContext(o, (ctx) => healthHistoryCommand(ctx, o)));
+    });
+  health
     .command('backtest')
     .description('score past months and measure how well the scores predicted churn (AUC, lift, calibration)')
     .option('--horizon <days>', 'churn observed within this many days after each score (default 90)')

@@ -55,7 +55,7 @@ describeEachBackend('migrations', (ctx) => {
   it('are idempotent and recorded', async () => {
     expect(await ctx.db.migrate()).toEqual([]);
     const [row] = await ctx.db.query<{ n: number }>(sql`SELECT COUNT(*) AS n FROM keel_migrations`);
-    expect(Number(row?.n)).toBe(1);
+    expect(Number(row?.n)).toBe(2);
   });
 
   it('enforce enums and minimums in the database itself', async () => {

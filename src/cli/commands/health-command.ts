@@ -5,7 +5,8 @@ import { defaultPeriod } from '../../metrics/compute-metrics.js';
 import { backtestHealth } from '../../scoring/backtest-health.js';
 import { computeHealth, loadHealthConfig } from '../../scoring/compute-health.js';
 import { MEASURES, type MeasureId } from '../../scoring/measures.js';
-import { EXIT_OK, formatTable, printJson, printLine } from '../output.js';
+import { healthHistory, recordDates, recordHealth } from '../../scoring/record-health.js';
+import { EXIT_OK, formatTable, printJson, printLine, progressLine } from '../output.js';
 
 export interface HealthCommandOptions {
   readonly asOf?: string;
@@ -129,6 +130,68 @@ export async function healthBacktestCommand(ctx: Context, options: BacktestComma
         c.observations,
         c.meanScore.toFixed(1),
         pct(c.churnRate),
+      ]),
+    ),
+  );
+  return EXIT_OK;
+}
+
+export interface RecordCommandOptions {
+  readonly from?: string;
+  readonly to?: string;
+  readonly every?: string;
+  readonly json?: boolean;
+}
+
+const isDate = (v: string | undefined): v is string =>
+  !!v && /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v));
+
+export async function healthRecordCommand(ctx: Context, options: RecordCommandOptions): Promise<number> {
+  await ctx.db.migrate();
+  const every = options.every ?? 'month';
+  if (every !== 'day' && every !== 'month') throw new AppError('usage', '--every must be day or month');
+  const to = options.to ?? (await defaultPeriod(ctx.db)).end;
+  const from = options.from ?? to;
+  if (!isDate(from) || !isDate(to) || from > to)
+    throw new AppError('usage', '--from and --to must be dates YYYY-MM-DD, from ≤ to');
+  const config = await loadHealthConfig();
+  const progress = progressLine(!options.json);
+  const result = await recordHealth(ctx.db, config, recordDates(from, to, every), (m) => progress.update(m));
+  progress.done();
+  if (options.json) printJson({ configVersion: config.version, ...result });
+  else
+    printLine(
+      `recorded ${result.rows.toLocaleString('en-US')} scores at ${result.dates} date(s) with scorecards ${config.version}`,
+    );
+  return EXIT_OK;
+}
+
+export async function healthHistoryCommand(
+  ctx: Context,
+  options: { account?: string; version?: string; json?: boolean },
+): Promise<number> {
+  await ctx.db.migrate();
+  if (!options.account) throw new AppError('usage', 'give --account ID');
+  const history = await healthHistory(ctx.db, options.account, options.version);
+  if (options.json) {
+    printJson({ account: options.account, history });
+    return EXIT_OK;
+  }
+  if (history.length === 0) {
+    printLine(`no recorded scores for ${options.account} (record some with \`keel health record\`)`);
+    return EXIT_OK;
+  }
+  printLine(
+    formatTable(
+      ['as of', 'version', 'scorecard', 'score', 'band', 'coverage', 'moved most'],
+      history.map((h) => [
+        h.asOf,
+        h.configVersion,
+        h.scorecard,
+        fixed(h.score),
+        h.band ?? 'NA',
+        `${(h.coverage * 100).toFixed(0)}%`,
+        h.moved ? `${h.moved.measure} ${h.moved.points >= 0 ? '+' : ''}${h.moved.points.toFixed(1)}` : '',
       ]),
     ),
   );
