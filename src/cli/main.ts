@@ -20,6 +20,7 @@ const commands = {
   retention: () => import('./commands/retention-command.js'),
   cohorts: () => import('./commands/cohorts-command.js'),
   health: () => import('./commands/health-command.js'),
+  capacity: () => import('./commands/capacity-command.js'),
   retentionAccounts: () => import('./commands/retention-accounts-command.js'),
 };
 
@@ -151,6 +152,18 @@ export function buildProgram(setExit: (code: number) => void): Command {
       const o = globals(cmd) as GlobalOptions & { horizon?: string; months?: string };
       const { healthBacktestCommand } = await commands.health();
       setExit(await withContext(o, (ctx) => healthBacktestCommand(ctx, o)));
+    });
+
+  program
+    .command('capacity')
+    .description(
+      'CSM books by touch model against the seed ranges: load, overloaded and underloaded, unassigned',
+    )
+    .option('--as-of <date>', 'YYYY-MM-DD (default: the end of the last complete month)')
+    .action(async (_o, cmd: Command) => {
+      const o = globals(cmd) as GlobalOptions & { asOf?: string };
+      const { capacityCommand } = await commands.capacity();
+      setExit(await withContext(o, (ctx) => capacityCommand(ctx, o)));
     });
 
   program
