@@ -62,6 +62,7 @@ export async function healthCommand(ctx: Context, options: HealthCommandOptions)
     `Health on ${asOf} (config ${config.version}): ${results.length} paying accounts — healthy ${count('healthy')}, at risk ${count('at_risk')}, critical ${count('critical')}, NA ${count(null)}\n`,
   );
   const top = Number(options.top ?? 20);
+  if (!Number.isInteger(top) || top < 1) throw new AppError('usage', '--top must be a whole number ≥ 1');
   const worst = [...results]
     .filter((r) => r.score !== null)
     .sort((a, b) => (a.score ?? 0) - (b.score ?? 0))
