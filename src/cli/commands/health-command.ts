@@ -22,6 +22,8 @@ export async function healthCommand(ctx: Context, options: HealthCommandOptions)
   if (options.asOf && (!/^\d{4}-\d{2}-\d{2}$/.test(options.asOf) || Number.isNaN(Date.parse(options.asOf)))) {
     throw new AppError('usage', `--as-of must be a date YYYY-MM-DD, not ${JSON.stringify(options.asOf)}`);
   }
+  const top = Number(options.top ?? 20);
+  if (!Number.isInteger(top) || top < 1) throw new AppError('usage', '--top must be a whole number ≥ 1');
   const asOf = options.asOf ?? (await defaultPeriod(ctx.db)).end;
   const config = await loadHealthConfig();
   const results = await computeHealth(ctx.db, config, asOf, options.account ? [options.account] : undefined);
@@ -61,8 +63,6 @@ export async function healthCommand(ctx: Context, options: HealthCommandOptions)
   printLine(
     `Health on ${asOf} (config ${config.version}): ${results.length} paying accounts — healthy ${count('healthy')}, at risk ${count('at_risk')}, critical ${count('critical')}, NA ${count(null)}\n`,
   );
-  const top = Number(options.top ?? 20);
-  if (!Number.isInteger(top) || top < 1) throw new AppError('usage', '--top must be a whole number ≥ 1');
   const worst = [...results]
     .filter((r) => r.score !== null)
     .sort((a, b) => (a.score ?? 0) - (b.score ?? 0))
