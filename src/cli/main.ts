@@ -21,6 +21,7 @@ const commands = {
   cohorts: () => import('./commands/cohorts-command.js'),
   health: () => import('./commands/health-command.js'),
   capacity: () => import('./commands/capacity-command.js'),
+  lifecycle: () => import('./commands/lifecycle-command.js'),
   retentionAccounts: () => import('./commands/retention-accounts-command.js'),
 };
 
@@ -152,6 +153,16 @@ export function buildProgram(setExit: (code: number) => void): Command {
       const o = globals(cmd) as GlobalOptions & { horizon?: string; months?: string };
       const { healthBacktestCommand } = await commands.health();
       setExit(await withContext(o, (ctx) => healthBacktestCommand(ctx, o)));
+    });
+
+  program
+    .command('lifecycle')
+    .description('each account’s lifecycle stage and since when, by documented rules; counts per stage')
+    .option('--as-of <date>', 'YYYY-MM-DD (default: the end of the last complete month)')
+    .action(async (_o, cmd: Command) => {
+      const o = globals(cmd) as GlobalOptions & { asOf?: string };
+      const { lifecycleCommand } = await commands.lifecycle();
+      setExit(await withContext(o, (ctx) => lifecycleCommand(ctx, o)));
     });
 
   program

@@ -97,7 +97,8 @@ describeEachBackend('health scores', (ctx) => {
         10 * lin(60, 180, 30) +
         5 * lin(181, 365, 90)) /
       100;
-    expect(x).toMatchObject({ scorecard: 'mature', stage: 'retention', band: 'healthy', coverage: 1 });
+    // X: paying since 2024, latest NPS 9 → advocacy stage; low touch → the default ("mature") scorecard.
+    expect(x).toMatchObject({ scorecard: 'mature', stage: 'advocacy', band: 'healthy', coverage: 1 });
     expect(x?.score).toBeCloseTo(expected, 9);
     expect(expected).toBeCloseTo(71.5614, 3);
     // The explanation adds up to the score.

@@ -2,12 +2,11 @@
  * Health scores as of a date: read every account's measures, choose each paying account's scorecard by the
  * config's rules, and score it with a full explanation. Accounts not paying on the date are not scored.
  *
- * Stage, until lifecycle stages exist: an account is `onboarding` while a required milestone is still open and
- * its first paid day is less than 90 days before the date, otherwise `retention`.
+ * The stage that picks a scorecard comes from the lifecycle rules (metrics/lifecycle-stages.ts).
  */
 import { readFile } from 'node:fs/promises';
 import type { Queryable } from '../db/database.js';
-import { sql } from '../db/sql.js';
+import { lifecycleStages, type Stage } from '../metrics/lifecycle-stages.js';
 import { MEASURE_IDS, readMeasures, type MeasureId } from './measures.js';
 import { HealthConfigSchema, type HealthConfig } from './scorecard-schema.js';
 import { chooseScorecard, scoreAccount, type AccountScore } from './score-account.js';
@@ -34,7 +33,7 @@ export async function loadHealthConfig(path: string | URL = DEFAULT_SCORECARDS):
 
 export interface HealthResult extends AccountScore {
   readonly accountId: string;
-  readonly stage: 'onboarding' | 'retention';
+  readonly stage: Stage;
 }
 
 export async function computeHealth(
@@ -44,20 +43,11 @@ export async function computeHealth(
   accountIds?: readonly string[],
 ): Promise<HealthResult[]> {
   const measures = await readMeasures(db, asOf, accountIds);
-  const facts = await db.query<{ account_id: string; paying: boolean; new_customer: boolean }>(sql`
-    SELECT account_id,
-           SUM(CASE WHEN started_at <= CAST(${asOf} AS DATE) AND (ended_at IS NULL OR ended_at > CAST(${asOf} AS DATE)) THEN mrr ELSE 0 END) > 0 AS paying,
-           MIN(started_at) FILTER (WHERE mrr > 0) > CAST(${asOf} AS DATE) - 90 AS new_customer
-    FROM subscriptions GROUP BY account_id`);
-  const byAccount = new Map(facts.map((f) => [f.account_id, f]));
+  const stages = new Map((await lifecycleStages(db, asOf)).map((s) => [s.accountId, s.stage]));
   return measures.flatMap((m) => {
-    const fact = byAccount.get(m.accountId);
-    if (!fact?.paying) return [];
-    const onboarding =
-      fact.new_customer === true &&
-      m.values.onboarding_completion !== null &&
-      m.values.onboarding_completion < 1;
-    const stage = onboarding ? 'onboarding' : 'retention';
+    const stage = stages.get(m.accountId);
+    // Only paying accounts are scored: not prospects (acquisition) nor churned accounts.
+    if (!stage || stage === 'acquisition' || stage === 'churned') return [];
     const scorecard = chooseScorecard(config, { stage, touchModel: m.touchModel });
     return [{ accountId: m.accountId, stage, ...scoreAccount(scorecard, m.values, config) }];
   });

@@ -6,15 +6,7 @@
  */
 import { z } from 'zod';
 import { TOUCH_MODELS } from '../domain/canonical-tables.js';
-
-export const LIFECYCLE_STAGES = [
-  'acquisition',
-  'onboarding',
-  'adoption',
-  'retention',
-  'advocacy',
-  'churned',
-] as const;
+import { STAGES } from '../metrics/lifecycle-stages.js';
 
 /**
  * Raw value → score: `worst` scores 0, `best` scores 100, linear between and clamped outside. `best` may be
@@ -41,7 +33,7 @@ export const ScorecardSchema = z
     /** Applies when every given condition holds; a scorecard without `when` matches every account. */
     when: z
       .object({
-        stage: z.array(z.enum(LIFECYCLE_STAGES)).min(1).optional(),
+        stage: z.array(z.enum(STAGES)).min(1).optional(),
         touchModel: z.array(z.enum(TOUCH_MODELS)).min(1).optional(),
       })
       .strict()
@@ -69,4 +61,3 @@ export type Scale = z.infer<typeof ScaleSchema>;
 export type ScorecardMeasure = z.infer<typeof ScorecardMeasureSchema>;
 export type Scorecard = z.infer<typeof ScorecardSchema>;
 export type HealthConfig = z.infer<typeof HealthConfigSchema>;
-export type LifecycleStage = (typeof LIFECYCLE_STAGES)[number];
