@@ -145,6 +145,17 @@ export function buildProgram(setExit: (code: number) => void): Command {
       setExit(await withContext(o, (ctx) => healthHistoryCommand(ctx, o)));
     });
   health
+    .command('risks')
+    .description(
+      'risk indicators: score drops, new critical bands, usage drops, detractors, renewals at risk',
+    )
+    .option('--as-of <date>', 'YYYY-MM-DD (default: the end of the last complete month)')
+    .action(async (_o, cmd: Command) => {
+      const o = globals(cmd) as GlobalOptions & { asOf?: string };
+      const { healthRisksCommand } = await commands.health();
+      setExit(await withContext(o, (ctx) => healthRisksCommand(ctx, o)));
+    });
+  health
     .command('backtest')
     .description('score past months and measure how well the scores predicted churn (AUC, lift, calibration)')
     .option('--horizon <days>', 'churn observed within this many days after each score (default 90)')

@@ -6,6 +6,7 @@ import { backtestHealth } from '../../scoring/backtest-health.js';
 import { computeHealth, loadHealthConfig } from '../../scoring/compute-health.js';
 import { MEASURES, type MeasureId } from '../../scoring/measures.js';
 import { healthHistory, recordDates, recordHealth } from '../../scoring/record-health.js';
+import { riskIndicators } from '../../scoring/risk-indicators.js';
 import { EXIT_OK, formatTable, printJson, printLine, progressLine } from '../output.js';
 
 export interface HealthCommandOptions {
@@ -194,6 +195,28 @@ export async function healthHistoryCommand(
         `${(h.coverage * 100).toFixed(0)}%`,
         h.moved ? `${h.moved.measure} ${h.moved.points >= 0 ? '+' : ''}${h.moved.points.toFixed(1)}` : '',
       ]),
+    ),
+  );
+  return EXIT_OK;
+}
+
+export async function healthRisksCommand(
+  ctx: Context,
+  options: { asOf?: string; json?: boolean },
+): Promise<number> {
+  await ctx.db.migrate();
+  if (options.asOf && !isDate(options.asOf)) throw new AppError('usage', '--as-of must be a date YYYY-MM-DD');
+  const asOf = options.asOf ?? (await defaultPeriod(ctx.db)).end;
+  const risks = await riskIndicators(ctx.db, await loadHealthConfig(), asOf);
+  if (options.json) {
+    printJson({ asOf, risks });
+    return EXIT_OK;
+  }
+  printLine(`Risk indicators on ${asOf}: ${risks.length}\n`);
+  printLine(
+    formatTable(
+      ['account', 'indicator', 'detail'],
+      risks.map((r) => [r.accountId, r.kind, r.detail]),
     ),
   );
   return EXIT_OK;
