@@ -1,8 +1,6 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { importFiles } from '../ingest/import-files.js';
 import { describeEachBackend, type BackendContext } from '../test-support/backends.js';
+import { importFixture } from '../test-support/fixtures.js';
 import {
   checkBridgeIdentity,
   computeMetrics,
@@ -123,16 +121,8 @@ const FILES: Record<string, string> = {
   ].join('\n'),
 };
 
-async function load(ctx: BackendContext): Promise<void> {
-  const dir = join(ctx.dir, 'company');
-  await mkdir(dir);
-  for (const [name, body] of Object.entries(FILES)) await writeFile(join(dir, name), body + '\n');
-  const report = await importFiles(ctx.db, {
-    paths: [dir],
-    strict: true,
-    rejectsFile: join(ctx.dir, 'r.csv'),
-  });
-  expect(report.committed).toBe(true);
+function load(ctx: BackendContext): Promise<void> {
+  return importFixture(ctx, FILES);
 }
 
 function byId(report: MetricsReport) {

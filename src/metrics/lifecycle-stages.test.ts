@@ -1,14 +1,10 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { importFiles } from '../ingest/import-files.js';
 import { describeEachBackend } from '../test-support/backends.js';
+import { importFixture } from '../test-support/fixtures.js';
 import { lifecycleStages } from './lifecycle-stages.js';
 
 describeEachBackend('lifecycle stages', (ctx) => {
   it('follow the documented rules, in order, with the date each stage began', async () => {
-    const dir = join(ctx.dir, 'in');
-    await mkdir(dir);
     const files: Record<string, string> = {
       'accounts.csv': [
         'id,name,created_at',
@@ -28,11 +24,7 @@ describeEachBackend('lifecycle stages', (ctx) => {
       'milestones.csv': 'id,account_id,key,required,completed_at\nm1,R,setup,true,',
       'surveys.csv': 'id,kind,score,account_id,responded_at\nn1,nps,10,T,2025-06-01\nn2,nps,7,V,2025-06-01',
     };
-    for (const [name, body] of Object.entries(files)) await writeFile(join(dir, name), body + '\n');
-    expect(
-      (await importFiles(ctx.db, { paths: [dir], strict: true, rejectsFile: join(ctx.dir, 'r.csv') }))
-        .committed,
-    ).toBe(true);
+    await importFixture(ctx, files);
 
     const stages = await lifecycleStages(ctx.db, '2025-07-01');
     expect(stages.map((s) => [s.accountId, s.stage, s.since])).toEqual([

@@ -1,8 +1,6 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { importFiles } from '../ingest/import-files.js';
 import { describeEachBackend } from '../test-support/backends.js';
+import { importFixture } from '../test-support/fixtures.js';
 import { computeMetrics } from '../metrics/compute-metrics.js';
 import { parsePeriod } from '../metrics/period.js';
 import { healthCounts } from '../workspace/health-counts.js';
@@ -54,15 +52,7 @@ const FILES: Record<string, string> = {
 
 describeEachBackend('health scores', (ctx) => {
   it('reads measures, chooses scorecards and scores as worked out by hand', async () => {
-    const dir = join(ctx.dir, 'in');
-    await mkdir(dir);
-    for (const [name, body] of Object.entries(FILES)) await writeFile(join(dir, name), body + '\n');
-    const report = await importFiles(ctx.db, {
-      paths: [dir],
-      strict: true,
-      rejectsFile: join(ctx.dir, 'r.csv'),
-    });
-    expect(report.committed).toBe(true);
+    await importFixture(ctx, FILES);
     const results = await computeHealth(ctx.db, await loadHealthConfig(), '2025-07-01');
     const x = results.find((r) => r.accountId === 'X');
     const y = results.find((r) => r.accountId === 'Y');

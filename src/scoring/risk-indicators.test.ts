@@ -1,8 +1,6 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { importFiles } from '../ingest/import-files.js';
 import { describeEachBackend } from '../test-support/backends.js';
+import { importFixture } from '../test-support/fixtures.js';
 import { riskIndicators } from './risk-indicators.js';
 import { HealthConfigSchema } from './scorecard-schema.js';
 
@@ -48,13 +46,7 @@ describeEachBackend('risk indicators', (ctx) => {
       ].join('\n'),
       'surveys.csv': 'id,kind,score,account_id,responded_at\nn1,nps,5,A,2025-06-28\nn2,nps,6,B,2025-06-20',
     };
-    const dir = join(ctx.dir, 'in');
-    await mkdir(dir);
-    for (const [name, body] of Object.entries(files)) await writeFile(join(dir, name), body + '\n');
-    expect(
-      (await importFiles(ctx.db, { paths: [dir], strict: true, rejectsFile: join(ctx.dir, 'r.csv') }))
-        .committed,
-    ).toBe(true);
+    await importFixture(ctx, files);
 
     const risks = await riskIndicators(ctx.db, CONFIG, '2025-07-01');
     expect(risks.map((r) => [r.accountId, r.kind, r.detail])).toEqual([

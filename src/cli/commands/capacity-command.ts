@@ -1,8 +1,7 @@
 /** `keel capacity [--as-of DATE] [--json]` — a thin adapter over csmCapacity. */
 import type { Context } from '../../context.js';
-import { AppError } from '../../domain/errors.js';
-import { defaultPeriod } from '../../metrics/compute-metrics.js';
 import { csmCapacity } from '../../metrics/csm-capacity.js';
+import { resolveAsOf } from '../as-of.js';
 import { EXIT_OK, formatTable, printJson, printLine } from '../output.js';
 
 export async function capacityCommand(
@@ -10,9 +9,7 @@ export async function capacityCommand(
   options: { asOf?: string; json?: boolean },
 ): Promise<number> {
   await ctx.db.migrate();
-  if (options.asOf && !/^\d{4}-\d{2}-\d{2}$/.test(options.asOf))
-    throw new AppError('usage', '--as-of must be YYYY-MM-DD');
-  const report = await csmCapacity(ctx.db, options.asOf ?? (await defaultPeriod(ctx.db)).end);
+  const report = await csmCapacity(ctx.db, await resolveAsOf(ctx, options.asOf));
   if (options.json) {
     printJson(report);
     return EXIT_OK;

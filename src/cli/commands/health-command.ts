@@ -7,6 +7,7 @@ import { computeHealth, loadHealthConfig } from '../../scoring/compute-health.js
 import { MEASURES, type MeasureId } from '../../scoring/measures.js';
 import { healthHistory, recordDates, recordHealth } from '../../scoring/record-health.js';
 import { riskIndicators } from '../../scoring/risk-indicators.js';
+import { resolveAsOf } from '../as-of.js';
 import { EXIT_OK, formatTable, printJson, printLine, progressLine } from '../output.js';
 
 export interface HealthCommandOptions {
@@ -20,12 +21,9 @@ const fixed = (v: number | null, digits = 1) => (v === null ? 'NA' : v.toFixed(d
 
 export async function healthCommand(ctx: Context, options: HealthCommandOptions): Promise<number> {
   await ctx.db.migrate();
-  if (options.asOf && (!/^\d{4}-\d{2}-\d{2}$/.test(options.asOf) || Number.isNaN(Date.parse(options.asOf)))) {
-    throw new AppError('usage', `--as-of must be a date YYYY-MM-DD, not ${JSON.stringify(options.asOf)}`);
-  }
   const top = Number(options.top ?? 20);
   if (!Number.isInteger(top) || top < 1) throw new AppError('usage', '--top must be a whole number ≥ 1');
-  const asOf = options.asOf ?? (await defaultPeriod(ctx.db)).end;
+  const asOf = await resolveAsOf(ctx, options.asOf);
   const config = await loadHealthConfig();
   const results = await computeHealth(ctx.db, config, asOf, options.account ? [options.account] : undefined);
   if (options.account && results.length === 0) {
@@ -205,8 +203,7 @@ export async function healthRisksCommand(
   options: { asOf?: string; json?: boolean },
 ): Promise<number> {
   await ctx.db.migrate();
-  if (options.asOf && !isDate(options.asOf)) throw new AppError('usage', '--as-of must be a date YYYY-MM-DD');
-  const asOf = options.asOf ?? (await defaultPeriod(ctx.db)).end;
+  const asOf = await resolveAsOf(ctx, options.asOf);
   const risks = await riskIndicators(ctx.db, await loadHealthConfig(), asOf);
   if (options.json) {
     printJson({ asOf, risks });

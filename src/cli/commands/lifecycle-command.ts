@@ -1,8 +1,7 @@
 /** `keel lifecycle [--as-of DATE] [--json]` — a thin adapter over lifecycleStages. */
 import type { Context } from '../../context.js';
-import { AppError } from '../../domain/errors.js';
-import { defaultPeriod } from '../../metrics/compute-metrics.js';
 import { lifecycleStages, STAGES } from '../../metrics/lifecycle-stages.js';
+import { resolveAsOf } from '../as-of.js';
 import { EXIT_OK, formatTable, printJson, printLine } from '../output.js';
 
 export async function lifecycleCommand(
@@ -10,9 +9,7 @@ export async function lifecycleCommand(
   options: { asOf?: string; json?: boolean },
 ): Promise<number> {
   await ctx.db.migrate();
-  if (options.asOf && !/^\d{4}-\d{2}-\d{2}$/.test(options.asOf))
-    throw new AppError('usage', '--as-of must be YYYY-MM-DD');
-  const asOf = options.asOf ?? (await defaultPeriod(ctx.db)).end;
+  const asOf = await resolveAsOf(ctx, options.asOf);
   const accounts = await lifecycleStages(ctx.db, asOf);
   const counts = Object.fromEntries(STAGES.map((s) => [s, accounts.filter((a) => a.stage === s).length]));
   if (options.json) {
