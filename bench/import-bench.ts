@@ -31,7 +31,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { redactUrl } from '../src/db/postgres/postgres-database.js';
-import { runChildScript } from './run-child.js';
+import { log, positiveInt, runChildScript } from './run-child.js';
 import { ensureDataset, type Dataset } from './import/dataset.js';
 import { importCodeFingerprint, machineFacts, settle } from './import/machine.js';
 import { childResultSchema, type ChildResult, type ChildTask, type Contender } from './import/protocol.js';
@@ -58,18 +58,6 @@ interface Options {
   /** Rows of the larger file for the memory-at-scale run; 0 skips it. */
   readonly scaleRows: number;
   readonly postgresUrl: string | null;
-}
-
-const log = (line: string): void => {
-  process.stderr.write(`${line}\n`);
-};
-
-function positiveInt(value: string | undefined, flag: string, fallback: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value.replaceAll('_', ''));
-  if (!Number.isSafeInteger(n) || n <= 0)
-    throw new Error(`${flag} wants a positive whole number, got "${value}"`);
-  return n;
 }
 
 function parseOptions(): Options {

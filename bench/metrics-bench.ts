@@ -34,7 +34,7 @@ import { DEFAULT_MEMORY_LIMIT } from '../src/config/load-config.js';
 import { METRICS } from '../src/metrics/metric-catalog.js';
 import { METRIC_QUERIES } from '../src/metrics/metric-queries.js';
 import { machineFacts, settle } from './import/machine.js';
-import { runChildScript } from './run-child.js';
+import { log, positiveInt, runChildScript } from './run-child.js';
 import { compareValues, TOLERANCE } from './metrics/agreement.js';
 import {
   childResultSchema,
@@ -87,18 +87,6 @@ const RUN_TOLERANCE = 1e-12;
 const DEMO_LIMIT_SECONDS = 2;
 /** The code a metrics run executes; a change mid-benchmark makes runs incomparable. */
 const METRICS_CODE = ['src/metrics', 'src/db'];
-
-const log = (line: string): void => {
-  process.stderr.write(`${line}\n`);
-};
-
-function positiveInt(value: string | undefined, flag: string, fallback: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value.replaceAll('_', ''));
-  if (!Number.isSafeInteger(n) || n <= 0)
-    throw new Error(`${flag} wants a positive whole number, got "${value}"`);
-  return n;
-}
 
 /** Runs one task in a child process; `processSeconds` is its whole lifetime (Node and tsx start-up included). */
 function runChild(task: ChildTask): Promise<{ result: unknown; processSeconds: number }> {

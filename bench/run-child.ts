@@ -1,6 +1,7 @@
 /**
- * Runs one benchmark task in a child process (so its peak memory is its own) and returns the JSON it prints
- * on its last `RESULT_PREFIX` line, with the child's whole lifetime as the parent saw it.
+ * Shared by both benchmark entry points: progress logging, flag parsing, and `runChildScript`, which runs one
+ * task in a child process (so its peak memory is its own) and returns the JSON printed on its last
+ * `RESULT_PREFIX` line, with the child's whole lifetime as the parent saw it.
  */
 import { spawn } from 'node:child_process';
 import { RESULT_PREFIX } from './import/protocol.js';
@@ -31,4 +32,17 @@ export function runChildScript(
       });
     });
   });
+}
+
+/** Progress to stderr, so stdout stays the results table. */
+export const log = (line: string): void => {
+  process.stderr.write(`${line}\n`);
+};
+
+export function positiveInt(value: string | undefined, flag: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value.replaceAll('_', ''));
+  if (!Number.isSafeInteger(n) || n <= 0)
+    throw new Error(`${flag} wants a positive whole number, got "${value}"`);
+  return n;
 }
