@@ -31,7 +31,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { redactUrl } from '../src/db/postgres/postgres-database.js';
-import { log, positiveInt, runChildScript } from './run-child.js';
+import { log, positiveInt, runBenchmark, runChildScript } from './run-child.js';
 import { ensureDataset, type Dataset } from './import/dataset.js';
 import { importCodeFingerprint, machineFacts, settle } from './import/machine.js';
 import { childResultSchema, type ChildResult, type ChildTask, type Contender } from './import/protocol.js';
@@ -253,12 +253,4 @@ async function main(): Promise<number> {
   return printVerdict(report);
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    log(`\nbenchmark error: ${error instanceof Error ? error.message : String(error)}`);
-    process.exitCode = 2;
-  },
-);
+runBenchmark(main);

@@ -34,7 +34,7 @@ import { DEFAULT_MEMORY_LIMIT } from '../src/config/load-config.js';
 import { METRICS } from '../src/metrics/metric-catalog.js';
 import { METRIC_QUERIES } from '../src/metrics/metric-queries.js';
 import { machineFacts, settle } from './import/machine.js';
-import { log, positiveInt, runChildScript } from './run-child.js';
+import { log, positiveInt, runBenchmark, runChildScript } from './run-child.js';
 import { compareValues, TOLERANCE } from './metrics/agreement.js';
 import {
   childResultSchema,
@@ -306,12 +306,4 @@ async function main(): Promise<number> {
   return report.targets.every((t) => t.pass) ? 0 : 1;
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    log(`\nbenchmark error: ${error instanceof Error ? error.message : String(error)}`);
-    process.exitCode = 2;
-  },
-);
+runBenchmark(main);

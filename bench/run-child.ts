@@ -46,3 +46,16 @@ export function positiveInt(value: string | undefined, flag: string, fallback: n
     throw new Error(`${flag} wants a positive whole number, got "${value}"`);
   return n;
 }
+
+/** Runs a benchmark's main and turns its result into the exit code; a thrown error is exit code 2. */
+export function runBenchmark(main: () => Promise<number>): void {
+  main().then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      log(`\nbenchmark error: ${error instanceof Error ? error.message : String(error)}`);
+      process.exitCode = 2;
+    },
+  );
+}

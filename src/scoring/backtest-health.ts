@@ -4,8 +4,8 @@
  * whose horizon ends by the end of the data, so every label is observed, not guessed.
  */
 import type { Queryable } from '../db/database.js';
-import { sql } from '../db/sql.js';
 import { defaultPeriod } from '../metrics/compute-metrics.js';
+import { lifecycleStages } from '../metrics/lifecycle-stages.js';
 import { addDays, addMonths } from '../metrics/period.js';
 import { backtestStatistics, type BacktestStatistics, type Observation } from './backtest-statistics.js';
 import { computeHealth } from './compute-health.js';
@@ -42,12 +42,11 @@ export async function backtestHealth(
   const observations: Observation[] = [];
   for (const asOf of dates) {
     const later = addDays(asOf, options.horizonDays);
+    // Churned within the horizon = not paying on the later date (the lifecycle rules' churned stage).
     const payingLater = new Set(
-      (
-        await db.query<{ account_id: string }>(sql`
-          SELECT account_id FROM subscriptions GROUP BY account_id
-          HAVING SUM(CASE WHEN started_at <= CAST(${later} AS DATE) AND (ended_at IS NULL OR ended_at > CAST(${later} AS DATE)) THEN mrr ELSE 0 END) > 0`)
-      ).map((r) => r.account_id),
+      (await lifecycleStages(db, later))
+        .filter((s) => s.stage !== 'churned' && s.stage !== 'acquisition')
+        .map((s) => s.accountId),
     );
     for (const r of await computeHealth(db, config, asOf)) {
       if (r.score === null || r.band === null) continue;
