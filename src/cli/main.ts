@@ -44,6 +44,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--db <path>', 'DuckDB workspace file (default ./keel-data/keel.duckdb, or $KEEL_DB)')
     .option('--database-url <url>', 'PostgreSQL URL instead of DuckDB (or $KEEL_DATABASE_URL)')
     .option('--json', 'machine-readable output')
+    .option('--scorecards <file>', 'health scorecards file (default: the shipped scorecards/default.json)')
     .showHelpAfterError()
     .exitOverride();
   const globals = (cmd: Command) => cmd.optsWithGlobals<GlobalOptions>();
@@ -160,8 +161,9 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .description('score past months and measure how well the scores predicted churn (AUC, lift, calibration)')
     .option('--horizon <days>', 'churn observed within this many days after each score (default 90)')
     .option('--months <n>', 'monthly as-of dates to score (default 12)')
+    .option('--churn <label>', 'voluntary (default: failed-payment churn left out) or all')
     .action(async (_o, cmd: Command) => {
-      const o = globals(cmd) as GlobalOptions & { horizon?: string; months?: string };
+      const o = globals(cmd) as GlobalOptions & { horizon?: string; months?: string; churn?: string };
       const { healthBacktestCommand } = await commands.health();
       setExit(await withContext(o, (ctx) => healthBacktestCommand(ctx, o)));
     });

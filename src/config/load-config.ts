@@ -26,12 +26,15 @@ export const ConfigSchema = z.object({
     .string()
     .regex(/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i)
     .optional(),
+  /** Health scorecards file (scoring/scorecard-schema.ts); absent = the shipped scorecards/default.json. */
+  scorecards: z.string().min(1).optional(),
 });
 export type Config = Readonly<z.infer<typeof ConfigSchema>>;
 
 export interface ConfigFlags {
   readonly db?: string | undefined;
   readonly databaseUrl?: string | undefined;
+  readonly scorecards?: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -47,6 +50,9 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     grossMargin: env.KEEL_GROSS_MARGIN ? Number(env.KEEL_GROSS_MARGIN) : DEFAULT_GROSS_MARGIN,
     // DuckDB's own default is 80% of RAM; a fixed cap keeps big imports streaming through disk instead.
     memoryLimit: env.KEEL_MEMORY_LIMIT || DEFAULT_MEMORY_LIMIT,
+    ...((flags.scorecards ?? env.KEEL_SCORECARDS)
+      ? { scorecards: resolve(flags.scorecards ?? env.KEEL_SCORECARDS ?? '') }
+      : {}),
   };
   const parsed = ConfigSchema.safeParse(raw);
   if (!parsed.success) {

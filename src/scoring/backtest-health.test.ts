@@ -15,17 +15,19 @@ describeEachBackend('health back-test', (ctx) => {
   it('agrees with an AUC computed independently from the scores and later subscriptions', async () => {
     await loadDemo(ctx.db, { accounts: 150, months: 18, seed: 4, end: '2025-07-01' });
     const config = await loadHealthConfig();
-    const report = await backtestHealth(ctx.db, config, { horizonDays: 90, months: 4 });
-    expect(report.asOfDates).toHaveLength(4);
+    const report = await backtestHealth(ctx.db, config, { horizonDays: 90, months: 8 });
+    expect(report.asOfDates).toHaveLength(8);
 
     // Independently: paying = Σ mrr of lines live on the day > 0, computed here from the raw lines.
     const lines = await ctx.db.query<{
+      id: string;
       account_id: string;
       mrr: string | number;
       started_at: unknown;
       ended_at: unknown;
+      churn_type: string | null;
     }>(
-      sql`SELECT account_id, CAST(mrr AS TEXT) AS mrr, CAST(started_at AS TEXT) AS started_at, CAST(ended_at AS TEXT) AS ended_at FROM subscriptions`,
+      sql`SELECT id, account_id, CAST(mrr AS TEXT) AS mrr, CAST(started_at AS TEXT) AS started_at, CAST(ended_at AS TEXT) AS ended_at, churn_type FROM subscriptions`,
     );
     const payingOn = (account: string, day: string) =>
       lines
@@ -36,20 +38,41 @@ describeEachBackend('health back-test', (ctx) => {
             (l.ended_at === null || String(l.ended_at) > day),
         )
         .reduce((s, l) => s + Number(l.mrr), 0) > 0;
+    // The churn type is the one on the line that ended last by that day (ties: the larger id).
+    const lostInvoluntarily = (account: string, day: string) =>
+      lines
+        .filter((l) => l.account_id === account && l.ended_at !== null && String(l.ended_at) <= day)
+        .sort((a, b) => String(b.ended_at).localeCompare(String(a.ended_at)) || b.id.localeCompare(a.id))[0]
+        ?.churn_type === 'involuntary';
     const churners: number[] = [];
     const stayers: number[] = [];
+    const involuntary: number[] = [];
     for (const asOf of report.asOfDates) {
       const later = new Date(Date.parse(`${asOf}T00:00:00Z`) + 90 * 86_400_000).toISOString().slice(0, 10);
       for (const r of await computeHealth(ctx.db, config, asOf)) {
         if (r.score === null) continue;
-        (payingOn(r.accountId, later) ? stayers : churners).push(r.score);
+        if (payingOn(r.accountId, later)) stayers.push(r.score);
+        else (lostInvoluntarily(r.accountId, later) ? involuntary : churners).push(r.score);
       }
     }
-    let wins = 0;
-    for (const c of churners) for (const s of stayers) wins += c < s ? 1 : c === s ? 0.5 : 0;
+    const auc = (lost: number[], kept: number[]) => {
+      let wins = 0;
+      for (const c of lost) for (const s of kept) wins += c < s ? 1 : c === s ? 0.5 : 0;
+      return wins / (lost.length * kept.length);
+    };
+    // Voluntary label: involuntary losses are neither churners nor stayers.
+    expect(report.churn).toBe('voluntary');
     expect(report.observations).toBe(churners.length + stayers.length);
     expect(report.churners).toBe(churners.length);
+    expect(report.excludedInvoluntary).toBe(involuntary.length);
     expect(churners.length).toBeGreaterThan(0);
-    expect(report.auc).toBeCloseTo(wins / (churners.length * stayers.length), 12);
+    expect(involuntary.length).toBeGreaterThan(0);
+    expect(report.auc).toBeCloseTo(auc(churners, stayers), 12);
+    // Every churn: the same scores with involuntary losses counted as churners.
+    expect(report.allChurn.churners).toBe(churners.length + involuntary.length);
+    expect(report.allChurn.auc).toBeCloseTo(auc([...churners, ...involuntary], stayers), 12);
+    const all = await backtestHealth(ctx.db, config, { horizonDays: 90, months: 8, churn: 'all' });
+    expect(all.auc).toBeCloseTo(report.allChurn.auc ?? NaN, 12);
+    expect(all.excludedInvoluntary).toBe(0);
   });
 });

@@ -69,15 +69,17 @@ describeEachBackend('health scores', (ctx) => {
     expect(raw.nps).toBe(9);
     expect(raw.executive_touch_days).toBeCloseTo(60, 9);
     expect(raw.qbr_days).toBeCloseTo(181, 9);
+    expect(raw.onboarding_completion).toBe(1);
 
     // Default ("mature") scorecard, weights summing to 100; each term is weight × linear score.
     const lin = (v: number, worst: number, best: number) =>
       100 * Math.min(1, Math.max(0, (v - worst) / (best - worst)));
     const expected =
-      (15 * lin(0.3, 0.1, 0.6) +
+      (12 * lin(0.3, 0.1, 0.6) +
+        8 * 100 +
         10 * 100 +
-        10 * 100 +
-        5 * lin(2 + 14 / 24, 30, 1) +
+        7 * 100 + // onboarding_completion: its one required milestone was done in 2024
+        3 * lin(2 + 14 / 24, 30, 1) +
         8 * lin(1.25, 3, 0.5) +
         7 * lin(1, 3, 0) +
         5 * lin(0.3, 0.5, 0.05) +
@@ -90,7 +92,9 @@ describeEachBackend('health scores', (ctx) => {
     // X: paying since 2024, latest NPS 9 → advocacy stage; low touch → the default ("mature") scorecard.
     expect(x).toMatchObject({ scorecard: 'mature', stage: 'advocacy', band: 'healthy', coverage: 1 });
     expect(x?.score).toBeCloseTo(expected, 9);
-    expect(expected).toBeCloseTo(71.5614, 3);
+    // By hand: 12·40 + 800 + 1000 + 700 + 3·94.540 + 8·70 + 7·66.667 + 5·44.444 + 500 + 1200 + 0 + 10·80
+    // + 5·66.909 = 7347.06 → 73.4706.
+    expect(expected).toBeCloseTo(73.4706, 3);
     // The explanation adds up to the score.
     expect(x?.contributions.reduce((sum, c) => sum + c.contribution, 0)).toBeCloseTo(x?.score ?? NaN, 9);
 

@@ -2,7 +2,7 @@
 import type { Context } from '../../context.js';
 import { AppError } from '../../domain/errors.js';
 import { defaultPeriod } from '../../metrics/compute-metrics.js';
-import { backtestHealth } from '../../scoring/backtest-health.js';
+import { backtestHealth, CHURN_LABELS, type ChurnLabel } from '../../scoring/backtest-health.js';
 import { computeHealth, loadHealthConfig } from '../../scoring/compute-health.js';
 import { MEASURES, type MeasureId } from '../../scoring/measures.js';
 import { healthHistory, recordDates, recordHealth } from '../../scoring/record-health.js';
@@ -24,7 +24,7 @@ export async function healthCommand(ctx: Context, options: HealthCommandOptions)
   const top = Number(options.top ?? 20);
   if (!Number.isInteger(top) || top < 1) throw new AppError('usage', '--top must be a whole number ≥ 1');
   const asOf = await resolveAsOf(ctx, options.asOf);
-  const config = await loadHealthConfig();
+  const config = await loadHealthConfig(ctx.config.scorecards);
   const results = await computeHealth(ctx.db, config, asOf, options.account ? [options.account] : undefined);
   if (options.account && results.length === 0) {
     throw new AppError('not_found', `account ${options.account} does not exist or was not paying on ${asOf}`);
@@ -91,6 +91,7 @@ export async function healthCommand(ctx: Context, options: HealthCommandOptions)
 export interface BacktestCommandOptions {
   readonly horizon?: string;
   readonly months?: string;
+  readonly churn?: string;
   readonly json?: boolean;
 }
 
@@ -103,7 +104,13 @@ export async function healthBacktestCommand(ctx: Context, options: BacktestComma
   }
   if (!Number.isInteger(months) || months < 1 || months > 60)
     throw new AppError('usage', '--months must be from 1 to 60');
-  const report = await backtestHealth(ctx.db, await loadHealthConfig(), { horizonDays, months });
+  const churn = options.churn ?? 'voluntary';
+  if (!isChurnLabel(churn)) throw new AppError('usage', `--churn must be one of ${CHURN_LABELS.join(', ')}`);
+  const report = await backtestHealth(ctx.db, await loadHealthConfig(ctx.config.scorecards), {
+    horizonDays,
+    months,
+    churn,
+  });
   if (options.json) {
     printJson(report);
     return EXIT_OK;
@@ -113,8 +120,20 @@ export async function healthBacktestCommand(ctx: Context, options: BacktestComma
     `Back-test of scorecards ${report.configVersion}: ${report.observations.toLocaleString('en-US')} scores at ${report.asOfDates.length} monthly dates (${report.asOfDates[0] ?? '—'} … ${report.asOfDates.at(-1) ?? '—'}), churn within ${horizonDays} days\n`,
   );
   printLine(
-    `AUC ${fixed(report.auc, 3)}   top-decile lift ${fixed(report.topDecileLift, 2)}×   churners ${report.churners} (${pct(report.churnRate)})\n`,
+    `AUC ${fixed(report.auc, 3)}   top-decile lift ${fixed(report.topDecileLift, 2)}×   churners ${report.churners} (${pct(report.churnRate)}, ${report.churn === 'all' ? 'every churn' : 'voluntary churn'})`,
   );
+  printLine(
+    report.churn === 'all'
+      ? ''
+      : `${report.excludedInvoluntary} scores of accounts lost to involuntary churn (failed payments) are left out; on every churn: AUC ${fixed(report.allChurn.auc, 3)} over ${report.allChurn.observations.toLocaleString('en-US')} scores, ${report.allChurn.churners} churners (--churn all)\n`,
+  );
+  printLine(
+    formatTable(
+      ['scorecard', 'scores', 'churners', 'AUC'],
+      report.byScorecard.map((s) => [s.scorecard, s.observations, s.churners, fixed(s.auc, 3)]),
+    ),
+  );
+  printLine('');
   printLine(
     formatTable(
       ['band', 'scores', 'churned within horizon'],
@@ -154,7 +173,7 @@ export async function healthRecordCommand(ctx: Context, options: RecordCommandOp
   const from = options.from ?? to;
   if (!isDate(from) || !isDate(to) || from > to)
     throw new AppError('usage', '--from and --to must be dates YYYY-MM-DD, from ≤ to');
-  const config = await loadHealthConfig();
+  const config = await loadHealthConfig(ctx.config.scorecards);
   const progress = progressLine(!options.json);
   const result = await recordHealth(ctx.db, config, recordDates(from, to, every), (m) => progress.update(m));
   progress.done();
@@ -204,7 +223,7 @@ export async function healthRisksCommand(
 ): Promise<number> {
   await ctx.db.migrate();
   const asOf = await resolveAsOf(ctx, options.asOf);
-  const risks = await riskIndicators(ctx.db, await loadHealthConfig(), asOf);
+  const risks = await riskIndicators(ctx.db, await loadHealthConfig(ctx.config.scorecards), asOf);
   if (options.json) {
     printJson({ asOf, risks });
     return EXIT_OK;
@@ -218,3 +237,5 @@ export async function healthRisksCommand(
   );
   return EXIT_OK;
 }
+
+const isChurnLabel = (v: string): v is ChurnLabel => (CHURN_LABELS as readonly string[]).includes(v);

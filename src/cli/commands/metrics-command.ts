@@ -118,7 +118,7 @@ export async function metricsCommand(ctx: Context, options: MetricsCommandOption
     );
   }
   const period = await resolvePeriod(ctx, options.period);
-  const compute = { period, grossMargin: ctx.config.grossMargin, health: healthCounts(ctx.db) };
+  const compute = { period, grossMargin: ctx.config.grossMargin, health: healthCounts(ctx.db, ctx.config.scorecards) };
   const report = options.by
     ? await computeSlicedMetrics(ctx.db, options.by as Dimension, compute)
     : await computeMetrics(ctx.db, compute);
