@@ -28,6 +28,8 @@ export interface RiskIndicator {
   readonly asOf: string;
   /** What triggered it, in words a CSM can act on. */
   readonly detail: string;
+  /** What makes two days' indicators the same episode: the NPS response, the renewal date; else none. */
+  readonly episode?: string;
 }
 
 export async function riskIndicators(
@@ -85,6 +87,7 @@ export async function riskIndicators(
       kind: 'detractor',
       asOf,
       detail: `NPS ${s.score} (response ${s.id})`,
+      episode: s.id,
     });
   }
   const renewals = new Map(
@@ -107,6 +110,7 @@ export async function riskIndicators(
         kind: 'renewal_at_risk',
         asOf,
         detail: `renews ${renewal} while ${r.band} (${r.score?.toFixed(1)})`,
+        episode: renewal,
       });
     }
   }

@@ -6,7 +6,8 @@ import { backtestHealth, CHURN_LABELS, type ChurnLabel } from '../../scoring/bac
 import { computeHealth, loadHealthConfig } from '../../scoring/compute-health.js';
 import { MEASURES, type MeasureId } from '../../scoring/measures.js';
 import { healthHistory, recordDates, recordHealth } from '../../scoring/record-health.js';
-import { riskIndicators } from '../../scoring/risk-indicators.js';
+import { RISK_KINDS, riskIndicators, type RiskKind } from '../../scoring/risk-indicators.js';
+import { COOLDOWN_DAYS, listRiskEvents, recordRiskEvents } from '../../scoring/risk-events.js';
 import { resolveAsOf } from '../as-of.js';
 import { EXIT_OK, formatTable, printJson, printLine, progressLine } from '../output.js';
 
@@ -217,13 +218,51 @@ export async function healthHistoryCommand(
   return EXIT_OK;
 }
 
-export async function healthRisksCommand(
-  ctx: Context,
-  options: { asOf?: string; json?: boolean },
-): Promise<number> {
+export interface RisksCommandOptions {
+  readonly asOf?: string;
+  readonly record?: boolean;
+  readonly from?: string;
+  readonly json?: boolean;
+}
+
+export async function healthRisksCommand(ctx: Context, options: RisksCommandOptions): Promise<number> {
   await ctx.db.migrate();
   const asOf = await resolveAsOf(ctx, options.asOf);
-  const risks = await riskIndicators(ctx.db, await loadHealthConfig(ctx.config.scorecards), asOf);
+  const config = await loadHealthConfig(ctx.config.scorecards);
+  if (options.from && !options.record)
+    throw new AppError('usage', '--from is for --record (a range of days)');
+  if (options.record) {
+    const from = options.from ? await resolveAsOf(ctx, options.from) : asOf;
+    if (from > asOf) throw new AppError('usage', `--from ${from} is after --as-of ${asOf}`);
+    const dates = recordDates(from, asOf, 'day');
+    let recorded = 0;
+    let already = 0;
+    let cooling = 0;
+    const progress = progressLine(!options.json);
+    for (const [i, date] of dates.entries()) {
+      progress.update(`risk indicators ${date} (${i + 1}/${dates.length})`);
+      const r = await recordRiskEvents(ctx.db, await riskIndicators(ctx.db, config, date), config.version);
+      recorded += r.recorded.length;
+      already += r.alreadyRecorded;
+      cooling += r.inCooldown;
+    }
+    progress.done();
+    const summary = {
+      from,
+      to: asOf,
+      days: dates.length,
+      recorded,
+      alreadyRecorded: already,
+      inCooldown: cooling,
+    };
+    if (options.json) printJson(summary);
+    else
+      printLine(
+        `recorded ${recorded} risk events for ${dates.length} day(s) ${from} … ${asOf}; ${already} already recorded, ${cooling} in the ${COOLDOWN_DAYS}-day cooldown (see \`keel health events\`)`,
+      );
+    return EXIT_OK;
+  }
+  const risks = await riskIndicators(ctx.db, config, asOf);
   if (options.json) {
     printJson({ asOf, risks });
     return EXIT_OK;
@@ -235,7 +274,40 @@ export async function healthRisksCommand(
       risks.map((r) => [r.accountId, r.kind, r.detail]),
     ),
   );
+  printLine('\n`--record` keeps them as risk events for playbooks (once per episode).');
+  return EXIT_OK;
+}
+
+export async function healthEventsCommand(
+  ctx: Context,
+  options: { account?: string; since?: string; kind?: string; json?: boolean },
+): Promise<number> {
+  await ctx.db.migrate();
+  const kind = options.kind;
+  if (kind !== undefined && !isRiskKind(kind))
+    throw new AppError('usage', `--kind must be one of ${RISK_KINDS.join(', ')}`);
+  const since = options.since ? await resolveAsOf(ctx, options.since) : undefined;
+  const events = await listRiskEvents(ctx.db, {
+    ...(options.account ? { accountId: options.account } : {}),
+    ...(since ? { since } : {}),
+    ...(kind ? { kind } : {}),
+  });
+  if (options.json) {
+    printJson({ events });
+    return EXIT_OK;
+  }
+  if (events.length === 0) {
+    printLine('no risk events recorded (record them with `keel health risks --record`)');
+    return EXIT_OK;
+  }
+  printLine(
+    formatTable(
+      ['as of', 'account', 'event', 'detail', 'version'],
+      events.map((e) => [e.asOf, e.accountId, e.kind, e.detail, e.configVersion]),
+    ),
+  );
   return EXIT_OK;
 }
 
 const isChurnLabel = (v: string): v is ChurnLabel => (CHURN_LABELS as readonly string[]).includes(v);
+const isRiskKind = (v: string): v is RiskKind => (RISK_KINDS as readonly string[]).includes(v);
