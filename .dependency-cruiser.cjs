@@ -22,6 +22,7 @@ module.exports = {
     forbid('ingest-sees-domain-db', layer('ingest'), '^src/(?!(domain|db|ingest)/)'),
     forbid('export-sees-domain-db', layer('export'), '^src/(?!(domain|db|export)/)'),
     forbid('metrics-sees-domain-db', layer('metrics'), '^src/(?!(domain|db|metrics)/)'),
+    forbid('access-sees-domain-db', layer('access'), '^src/(?!(domain|db|access)/)'),
     forbid('scoring-sees-domain-db-metrics', layer('scoring'), '^src/(?!(domain|db|metrics|scoring)/)'),
     forbid('workspace-below-context', layer('workspace'), '^src/(cli|api|context\\.ts)'),
     forbid('context-below-surfaces', '^src/context\\.ts$', '^src/(cli|api)/'),

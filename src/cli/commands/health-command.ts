@@ -4,6 +4,8 @@ import { AppError } from '../../domain/errors.js';
 import { defaultPeriod } from '../../metrics/compute-metrics.js';
 import { backtestHealth, CHURN_LABELS, type ChurnLabel } from '../../scoring/backtest-health.js';
 import { computeHealth, loadHealthConfig } from '../../scoring/compute-health.js';
+import { explainHealth } from '../../scoring/explain-health.js';
+import type { HealthConfig } from '../../scoring/scorecard-schema.js';
 import { MEASURES, type MeasureId } from '../../scoring/measures.js';
 import { healthHistory, recordDates, recordHealth } from '../../scoring/record-health.js';
 import { RISK_KINDS, riskIndicators, type RiskKind } from '../../scoring/risk-indicators.js';
@@ -26,37 +28,10 @@ export async function healthCommand(ctx: Context, options: HealthCommandOptions)
   if (!Number.isInteger(top) || top < 1) throw new AppError('usage', '--top must be a whole number ≥ 1');
   const asOf = await resolveAsOf(ctx, options.asOf);
   const config = await loadHealthConfig(ctx.config.scorecards);
-  const results = await computeHealth(ctx.db, config, asOf, options.account ? [options.account] : undefined);
-  if (options.account && results.length === 0) {
-    throw new AppError('not_found', `account ${options.account} does not exist or was not paying on ${asOf}`);
-  }
+  if (options.account) return explainAccount(ctx, config, options.account, asOf, options.json === true);
+  const results = await computeHealth(ctx.db, config, asOf);
   if (options.json) {
     printJson({ asOf, configVersion: config.version, accounts: results });
-    return EXIT_OK;
-  }
-  if (options.account) {
-    const r = results[0];
-    if (!r) return EXIT_OK;
-    printLine(
-      `${r.accountId} on ${asOf}: ${fixed(r.score)} (${r.band ?? 'NA'}), scorecard ${r.scorecard}, stage ${r.stage}, coverage ${(r.coverage * 100).toFixed(0)}%\n`,
-    );
-    printLine(
-      formatTable(
-        ['measure', 'raw', 'score', 'weight', 'share', 'points', 'definition'],
-        r.contributions.map((c) => [
-          c.measure,
-          fixed(c.raw, 3),
-          fixed(c.score),
-          c.weight,
-          `${(c.effectiveWeight * 100).toFixed(1)}%`,
-          c.raw === null ? 'NA' : c.contribution.toFixed(2),
-          MEASURES[c.measure as MeasureId] ?? '',
-        ]),
-      ),
-    );
-    printLine(
-      '\nscore = Σ points = Σ measure score × weight / Σ weights of measures with data (NA measures drop out).',
-    );
     return EXIT_OK;
   }
   const count = (band: string | null) => results.filter((r) => r.band === band).length;
@@ -86,6 +61,65 @@ export async function healthCommand(ctx: Context, options: HealthCommandOptions)
     ),
   );
   printLine('\n`keel health --account ID` explains one score measure by measure.');
+  return EXIT_OK;
+}
+
+async function explainAccount(
+  ctx: Context,
+  config: HealthConfig,
+  accountId: string,
+  asOf: string,
+  json: boolean,
+): Promise<number> {
+  const r = await explainHealth(ctx.db, config, accountId, asOf);
+  if (!r) throw new AppError('not_found', `account ${accountId} does not exist or was not paying on ${asOf}`);
+  if (json) {
+    printJson(r);
+    return EXIT_OK;
+  }
+  printLine(
+    `${r.accountId} on ${asOf}: ${fixed(r.score)} (${r.band ?? 'NA'}), scorecard ${r.scorecard}, stage ${r.stage}, coverage ${(r.coverage * 100).toFixed(0)}%\n`,
+  );
+  printLine(
+    formatTable(
+      ['measure', 'raw', 'score', 'weight', 'share', 'points', 'definition'],
+      r.contributions.map((c) => [
+        c.measure,
+        fixed(c.raw, 3),
+        fixed(c.score),
+        c.weight,
+        `${(c.effectiveWeight * 100).toFixed(1)}%`,
+        c.raw === null ? 'NA' : c.contribution.toFixed(2),
+        MEASURES[c.measure as MeasureId] ?? '',
+      ]),
+    ),
+  );
+  printLine(
+    '\nscore = Σ points = Σ measure score × weight / Σ weights of measures with data (NA measures drop out).',
+  );
+  const p = r.previous;
+  if (!p) {
+    printLine('\nNo earlier score to compare with (the account was not paying 30 days before).');
+    return EXIT_OK;
+  }
+  printLine(
+    `\nSince ${p.asOf} (${p.source === 'recorded' ? 'recorded score' : 'computed; no recorded score before'}): ${fixed(p.score)} (${p.band ?? 'NA'}) → ${fixed(r.score)}`,
+  );
+  printLine(
+    formatTable(
+      ['measure', 'raw then', 'raw now', 'points then', 'points now', 'change'],
+      r.moves
+        .filter((m) => Math.abs(m.delta) >= 0.005)
+        .map((m) => [
+          m.measure,
+          fixed(m.rawBefore, 3),
+          fixed(m.rawNow, 3),
+          m.pointsBefore.toFixed(2),
+          m.pointsNow.toFixed(2),
+          `${m.delta >= 0 ? '+' : ''}${m.delta.toFixed(2)}`,
+        ]),
+    ),
+  );
   return EXIT_OK;
 }
 
