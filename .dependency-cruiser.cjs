@@ -26,7 +26,13 @@ module.exports = {
     forbid('scoring-sees-domain-db-metrics', layer('scoring'), '^src/(?!(domain|db|metrics|scoring)/)'),
     forbid('workspace-below-context', layer('workspace'), '^src/(cli|api|context\\.ts)'),
     forbid('context-below-surfaces', '^src/context\\.ts$', '^src/(cli|api)/'),
-    forbid('cli-not-api', layer('cli'), layer('api')),
+    // The one link: `keel serve` starts the API server.
+    {
+      name: 'cli-not-api',
+      severity: 'error',
+      from: { path: layer('cli'), pathNot: '^src/cli/commands/serve-command\\.ts$' },
+      to: { path: layer('api') },
+    },
     forbid('api-not-cli', layer('api'), layer('cli')),
     forbid('surfaces-use-context-not-adapters', '^src/(cli|api)/', '^src/db/(duckdb|postgres)/'),
   ],

@@ -1,12 +1,6 @@
-/** The `--as-of` date of the CLI's point-in-time commands: validated, defaulting to the end of the last complete month. */
+/** The `--as-of` date of the CLI's point-in-time commands (workspace/as-of.ts). */
 import type { Context } from '../context.js';
-import { AppError } from '../domain/errors.js';
-import { defaultPeriod } from '../metrics/compute-metrics.js';
+import { resolveAsOfDate } from '../workspace/as-of.js';
 
-export async function resolveAsOf(ctx: Context, asOf: string | undefined): Promise<string> {
-  if (asOf === undefined) return (await defaultPeriod(ctx.db)).end;
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf) || Number.isNaN(Date.parse(`${asOf}T00:00:00Z`))) {
-    throw new AppError('usage', `--as-of must be a date YYYY-MM-DD, not ${JSON.stringify(asOf)}`);
-  }
-  return asOf;
-}
+export const resolveAsOf = (ctx: Context, asOf: string | undefined): Promise<string> =>
+  resolveAsOfDate(ctx.db, asOf, '--as-of');

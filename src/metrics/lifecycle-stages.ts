@@ -84,3 +84,17 @@ export async function lifecycleStages(db: Queryable, asOf: string): Promise<Acco
     return { accountId, stage: 'adoption', since: settled <= asOf ? settled : firstPaid };
   });
 }
+
+export interface LifecycleSummary {
+  readonly asOf: string;
+  readonly counts: Record<Stage, number>;
+  readonly accounts: AccountStage[];
+}
+
+/** Counts per stage and every account's stage: what `keel lifecycle` and the API show. */
+export async function lifecycleSummary(db: Queryable, asOf: string): Promise<LifecycleSummary> {
+  const accounts = await lifecycleStages(db, asOf);
+  const counts = Object.fromEntries(STAGES.map((s) => [s, 0])) as Record<Stage, number>;
+  for (const a of accounts) counts[a.stage]++;
+  return { asOf, counts, accounts };
+}

@@ -1,6 +1,6 @@
-/** `keel lifecycle [--as-of DATE] [--json]` — a thin adapter over lifecycleStages. */
+/** `keel lifecycle [--as-of DATE] [--json]` — a thin adapter over lifecycleSummary. */
 import type { Context } from '../../context.js';
-import { lifecycleStages, STAGES } from '../../metrics/lifecycle-stages.js';
+import { lifecycleSummary, STAGES } from '../../metrics/lifecycle-stages.js';
 import { resolveAsOf } from '../as-of.js';
 import { EXIT_OK, formatTable, printJson, printLine } from '../output.js';
 
@@ -10,10 +10,10 @@ export async function lifecycleCommand(
 ): Promise<number> {
   await ctx.db.migrate();
   const asOf = await resolveAsOf(ctx, options.asOf);
-  const accounts = await lifecycleStages(ctx.db, asOf);
-  const counts = Object.fromEntries(STAGES.map((s) => [s, accounts.filter((a) => a.stage === s).length]));
+  const summary = await lifecycleSummary(ctx.db, asOf);
+  const { counts } = summary;
   if (options.json) {
-    printJson({ asOf, counts, accounts });
+    printJson(summary);
     return EXIT_OK;
   }
   printLine(`Lifecycle stages on ${asOf} (rules: src/metrics/lifecycle-stages.ts)\n`);

@@ -1,18 +1,10 @@
-/** `keel metrics [--period P] [--json] [--explain ID]` — a thin adapter over computeMetrics and the catalog. */
+/** `keel metrics [--period P] [--json] [--explain ID]` — a thin adapter over workspace/metrics-report.ts. */
 import type { Context } from '../../context.js';
 import { AppError } from '../../domain/errors.js';
-import { BENCHMARKS, NO_BENCHMARK } from '../../metrics/benchmarks.js';
-import {
-  computeMetrics,
-  computeSlicedMetrics,
-  defaultPeriod,
-  type MetricsReport,
-} from '../../metrics/compute-metrics.js';
-import { DIMENSIONS, type Dimension } from '../../metrics/metric-slices.js';
-import { healthCounts } from '../../workspace/health-counts.js';
+import { NO_BENCHMARK } from '../../metrics/benchmarks.js';
 import { findMetric, METRICS } from '../../metrics/metric-catalog.js';
-import { METRIC_QUERIES } from '../../metrics/metric-queries.js';
-import { parsePeriod, type Period } from '../../metrics/period.js';
+import type { MetricsReport } from '../../metrics/compute-metrics.js';
+import { explainMetric, metricsReport } from '../../workspace/metrics-report.js';
 import { EXIT_OK, formatTable, printJson, printLine } from '../output.js';
 
 export interface MetricsCommandOptions {
@@ -46,43 +38,24 @@ function formatValue(value: number | null, unit: string): string {
   }
 }
 
-async function resolvePeriod(ctx: Context, text: string | undefined): Promise<Period> {
-  if (!text) return defaultPeriod(ctx.db);
-  const period = parsePeriod(text);
-  if (!period)
-    throw new AppError('usage', `--period must be YYYY-MM, YYYY-Qn or YYYY, not ${JSON.stringify(text)}`);
-  return period;
-}
-
 async function explain(ctx: Context, id: string, options: MetricsCommandOptions): Promise<number> {
-  const metric = findMetric(id);
-  if (!metric) {
+  // An unknown id is a usage error on the command line (exit 2); the API answers 404 for it.
+  if (!findMetric(id))
     throw new AppError(
       'usage',
       `unknown metric ${JSON.stringify(id)}; known: ${METRICS.map((m) => m.id).join(', ')}`,
     );
-  }
-  const period = await resolvePeriod(ctx, options.period);
-  const benchmark = metric.benchmark ? BENCHMARKS[metric.benchmark] : undefined;
-  const query = metric.query === 'health' ? null : METRIC_QUERIES[metric.query](period).toQuery();
+  const e = await explainMetric(ctx.db, id, options.period);
+  const { metric, period, sql, params, benchmark } = e;
   if (options.json) {
-    printJson({
-      ...metric,
-      compute: undefined,
-      period,
-      sql: query?.text ?? null,
-      params: query?.params ?? [],
-      benchmark,
-    });
+    printJson({ ...metric, period, sql, params, benchmark });
     return EXIT_OK;
   }
   printLine(`${metric.id} — ${metric.name} (${metric.stage}, ${metric.unit}, ${metric.direction} is better)`);
   printLine(`\n${metric.definition}`);
-  if (query) {
-    printLine(
-      `\nSQL (query family ${metric.query}, for ${period.label}):\n${query.text.replace(/^\n+/, '')}`,
-    );
-    printLine(`\nparameters: ${query.params.map((p, i) => `$${i + 1} = ${JSON.stringify(p)}`).join(', ')}`);
+  if (sql !== null) {
+    printLine(`\nSQL (query family ${metric.query}, for ${period.label}):\n${sql}`);
+    printLine(`\nparameters: ${params.map((p, i) => `$${i + 1} = ${JSON.stringify(p)}`).join(', ')}`);
   } else {
     printLine(
       `\nComputed from the health scores on ${period.end} (see \`keel health --as-of ${period.end}\`).`,
@@ -111,17 +84,7 @@ function printSlices(report: MetricsReport): void {
 export async function metricsCommand(ctx: Context, options: MetricsCommandOptions): Promise<number> {
   await ctx.db.migrate();
   if (options.explain) return explain(ctx, options.explain, options);
-  if (options.by && !DIMENSIONS.includes(options.by as Dimension)) {
-    throw new AppError(
-      'usage',
-      `--by must be one of ${DIMENSIONS.join(', ')}, not ${JSON.stringify(options.by)}`,
-    );
-  }
-  const period = await resolvePeriod(ctx, options.period);
-  const compute = { period, grossMargin: ctx.config.grossMargin, health: healthCounts(ctx.db, ctx.config.scorecards) };
-  const report = options.by
-    ? await computeSlicedMetrics(ctx.db, options.by as Dimension, compute)
-    : await computeMetrics(ctx.db, compute);
+  const report = await metricsReport(ctx.db, ctx.config, { period: options.period, by: options.by });
   if (options.json) {
     printJson({
       period: { start: report.period.start, end: report.period.end },

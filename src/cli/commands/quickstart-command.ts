@@ -1,22 +1,20 @@
 /**
- * `keel quickstart` (what `npm start` runs): make sure the workspace exists and holds the demo company,
+ * `keel quickstart`: make sure the workspace exists and holds the demo company (workspace/prepare-demo.ts),
  * then print what is in it and what to try next. It never overwrites a workspace that already has data.
  */
 import type { Context } from '../../context.js';
-import { loadDemo } from '../../workspace/load-demo.js';
+import { prepareDemoWorkspace } from '../../workspace/prepare-demo.js';
 import { countRows } from '../../db/table-rows.js';
 import { EXIT_OK, formatTable, printLine, progressLine } from '../output.js';
 import { demoSettings } from './demo-command.js';
 
 export async function quickstartCommand(ctx: Context): Promise<number> {
-  await ctx.db.migrate();
-  const before = await countRows(ctx.db);
-  if (before.every((c) => c.rows === 0)) {
-    printLine(`Loading the demo company into ${ctx.db.description} …`);
-    const progress = progressLine(true);
-    await loadDemo(ctx.db, { ...demoSettings({}), onProgress: (m) => progress.update(m) });
-    progress.done();
-  } else {
+  const progress = progressLine(true);
+  progress.update(`Preparing ${ctx.db.description} …`);
+  const loaded = await prepareDemoWorkspace(ctx.db, ctx.config, demoSettings({}), (m) => progress.update(m));
+  progress.done();
+  if (loaded) printLine(`Loaded the demo company into ${ctx.db.description}, with a year of health history.`);
+  else {
     printLine(
       `${ctx.db.description} already holds data; left as it is (\`npx keel demo --replace\` loads the demo afresh).`,
     );
