@@ -148,6 +148,10 @@ export const LifecycleSchema = z
     asOf: Day,
     counts: z.record(z.string(), z.number()),
     accounts: z.array(z.object({ accountId: z.string(), stage: z.enum(STAGES), since: Day })),
+    stageMetrics: z.object({
+      period: PeriodSchema,
+      stages: z.array(z.object({ stage: z.string(), metrics: z.array(MetricResultSchema) })),
+    }),
   })
   .openapi('Lifecycle');
 

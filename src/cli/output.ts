@@ -75,3 +75,28 @@ export function progressLine(enabled: boolean): { update(message: string): void;
     },
   };
 }
+
+/** A metric value in its unit, as the CLI's tables show it. */
+export function formatMetricValue(value: number | null, unit: string): string {
+  if (value === null) return '—';
+  switch (unit) {
+    case 'ratio':
+      return `${(value * 100).toFixed(1)}%`;
+    case 'multiple':
+      return `${value.toFixed(2)}×`;
+    case 'currency':
+      return value.toLocaleString('en-US', { maximumFractionDigits: 0 });
+    case 'minutes':
+      return `${value.toFixed(1)} min`;
+    case 'hours':
+      return `${value.toFixed(1)} h`;
+    case 'days':
+      return `${value.toFixed(1)} d`;
+    case 'months':
+      return `${value.toFixed(1)} mo`;
+    case 'points':
+      return value.toFixed(1);
+    default:
+      return value.toLocaleString('en-US', { maximumFractionDigits: 2 });
+  }
+}

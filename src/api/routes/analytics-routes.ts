@@ -2,9 +2,9 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { BENCHMARKS } from '../../metrics/benchmarks.js';
 import { csmCapacity } from '../../metrics/csm-capacity.js';
-import { lifecycleSummary } from '../../metrics/lifecycle-stages.js';
 import { DIMENSIONS } from '../../metrics/metric-slices.js';
 import { resolveAsOfDate } from '../../workspace/as-of.js';
+import { lifecycleReport } from '../../workspace/lifecycle-report.js';
 import { explainMetric, metricsReport } from '../../workspace/metrics-report.js';
 import type { ApiDeps } from '../api-deps.js';
 import type { ApiEnv } from '../auth.js';
@@ -98,14 +98,15 @@ export function registerAnalyticsRoutes(app: OpenAPIHono<ApiEnv>, { ctx, verifie
       method: 'get',
       path: '/api/lifecycle',
       tags: ['lifecycle'],
-      summary: 'Accounts per lifecycle stage, and each account’s stage and since when (keel lifecycle)',
+      summary:
+        'Accounts per lifecycle stage, each account’s stage and since when, and each stage’s metrics for the month before (keel lifecycle)',
       ...secured(verifier, 'viewer'),
       request: { query: AsOfQuery },
       responses: { 200: json(LifecycleSchema, 'stage counts and accounts'), ...ERROR_RESPONSES },
     }),
     async (c) => {
       const asOf = await resolveAsOfDate(ctx.db, c.req.valid('query').asOf, 'asOf');
-      return c.json(await lifecycleSummary(ctx.db, asOf), 200);
+      return c.json(await lifecycleReport(ctx.db, ctx.config, asOf), 200);
     },
   );
 

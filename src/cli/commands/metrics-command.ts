@@ -5,37 +5,13 @@ import { NO_BENCHMARK } from '../../metrics/benchmarks.js';
 import { findMetric, METRICS } from '../../metrics/metric-catalog.js';
 import type { MetricsReport } from '../../metrics/compute-metrics.js';
 import { explainMetric, metricsReport } from '../../workspace/metrics-report.js';
-import { EXIT_OK, formatTable, printJson, printLine } from '../output.js';
+import { EXIT_OK, formatMetricValue, formatTable, printJson, printLine } from '../output.js';
 
 export interface MetricsCommandOptions {
   readonly period?: string;
   readonly by?: string;
   readonly explain?: string;
   readonly json?: boolean;
-}
-
-function formatValue(value: number | null, unit: string): string {
-  if (value === null) return '—';
-  switch (unit) {
-    case 'ratio':
-      return `${(value * 100).toFixed(1)}%`;
-    case 'multiple':
-      return `${value.toFixed(2)}×`;
-    case 'currency':
-      return value.toLocaleString('en-US', { maximumFractionDigits: 0 });
-    case 'minutes':
-      return `${value.toFixed(1)} min`;
-    case 'hours':
-      return `${value.toFixed(1)} h`;
-    case 'days':
-      return `${value.toFixed(1)} d`;
-    case 'months':
-      return `${value.toFixed(1)} mo`;
-    case 'points':
-      return value.toFixed(1);
-    default:
-      return value.toLocaleString('en-US', { maximumFractionDigits: 2 });
-  }
 }
 
 async function explain(ctx: Context, id: string, options: MetricsCommandOptions): Promise<number> {
@@ -72,10 +48,10 @@ function printSlices(report: MetricsReport): void {
     .filter((m) => slices.some((sl) => sl.metrics.some((x) => x.id === m.id)))
     .map((m) => [
       m.id,
-      formatValue(m.value, m.unit),
+      formatMetricValue(m.value, m.unit),
       ...slices.map((sl) => {
         const part = sl.metrics.find((x) => x.id === m.id);
-        return part ? formatValue(part.value, part.unit) : '';
+        return part ? formatMetricValue(part.value, part.unit) : '';
       }),
     ]);
   printLine(formatTable(['metric', 'all', ...slices.map((sl) => label(sl.value))], rows));
@@ -104,7 +80,7 @@ export async function metricsCommand(ctx: Context, options: MetricsCommandOption
         report.metrics.map((m) => [
           m.id,
           m.stage,
-          formatValue(m.value, m.unit),
+          formatMetricValue(m.value, m.unit),
           m.n,
           m.benchmark.tier ?? '',
           m.value === null ? (m.reason ?? '') : m.benchmark.note === NO_BENCHMARK ? '' : m.benchmark.note,
