@@ -6,6 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Queryable } from '../db/database.js';
+import { AppError } from '../domain/errors.js';
 import { lifecycleStages, type Stage } from '../metrics/lifecycle-stages.js';
 import { MEASURE_IDS, readMeasures, type MeasureId } from './measures.js';
 import { HealthConfigSchema, type HealthConfig } from './scorecard-schema.js';
@@ -15,11 +16,22 @@ export const DEFAULT_SCORECARDS = new URL('../../scorecards/default.json', impor
 
 /** Loads and validates a health configuration; every measure it names must be in the measures library. */
 export async function loadHealthConfig(path: string | URL = DEFAULT_SCORECARDS): Promise<HealthConfig> {
-  const raw: unknown = JSON.parse(await readFile(path, 'utf8'));
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(path, 'utf8'));
+  } catch (error) {
+    const reason =
+      error instanceof SyntaxError
+        ? `is not valid JSON (${error.message})`
+        : (error as NodeJS.ErrnoException).code === 'ENOENT'
+          ? 'does not exist'
+          : `cannot be read (${String(error)})`;
+    throw new AppError('usage', `health config ${String(path)} ${reason}`);
+  }
   const parsed = HealthConfigSchema.safeParse(raw);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
-    throw new Error(`health config ${String(path)} is invalid: ${issues.join('; ')}`);
+    throw new AppError('usage', `health config ${String(path)} is invalid: ${issues.join('; ')}`);
   }
   const unknown = parsed.data.scorecards.flatMap((s) =>
     s.measures
@@ -27,7 +39,10 @@ export async function loadHealthConfig(path: string | URL = DEFAULT_SCORECARDS):
       .map((m) => `${s.id}.${m.measure}`),
   );
   if (unknown.length)
-    throw new Error(`health config ${String(path)} names unknown measures: ${unknown.join(', ')}`);
+    throw new AppError(
+      'usage',
+      `health config ${String(path)} names unknown measures: ${unknown.join(', ')}`,
+    );
   return parsed.data;
 }
 
