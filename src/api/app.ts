@@ -8,6 +8,7 @@ import type { Context } from '../context.js';
 import type { ApiDeps } from './api-deps.js';
 import { KeyVerifier, type ApiEnv } from './auth.js';
 import { registerDocsPage } from './docs-page.js';
+import { registerHomePage } from './home-page.js';
 import { errorResponse, handleError } from './errors.js';
 import { registerAnalyticsRoutes } from './routes/analytics-routes.js';
 import { registerHealthRoutes } from './routes/health-routes.js';
@@ -49,5 +50,6 @@ export function createApp(options: { ctx: Context; logger: Logger }): OpenAPIHon
     },
   });
   registerDocsPage(app);
+  registerHomePage(app);
   return app;
 }

@@ -42,7 +42,7 @@ export async function serveCommand(ctx: Context, options: ServeCommandOptions): 
   const logger = pino({ level: 'info' }, pino.destination(2));
   const server = await startServer({ ctx, logger, port, host });
   printLine(`Keel is serving ${ctx.db.description}`);
-  printLine(`  dashboard  ${server.url}/`);
+  printLine(`  home       ${server.url}/   (the web dashboard is not built yet)`);
   printLine(`  API docs   ${server.url}/docs   (OpenAPI: ${server.url}/openapi.json)`);
   if (demoKey) printLine(`  admin key  ${demoKey}   (demo mode; a new one each start)`);
   else printLine('  API keys   `keel keys create --role viewer|csm|manager|admin`');

@@ -1,0 +1,31 @@
+/** The page at `/` until the web dashboard is served there: where the API, its docs and the CLI are. */
+import type { Env, Hono } from 'hono';
+
+const PAGE = `<!doctype html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <title>Keel</title>
+  <style>
+    body { font: 16px/1.5 system-ui, sans-serif; max-width: 44rem; margin: 3rem auto; padding: 0 1rem; color: #1c2430; }
+    code { background: #eef1f5; padding: 0.1rem 0.3rem; border-radius: 4px; }
+    a { color: #1f5fbf; }
+  </style>
+</head>
+<body>
+  <h1>Keel</h1>
+  <p>Customer-success and support analytics on your own data. This server answers the JSON API; the web
+  dashboard is not built yet.</p>
+  <ul>
+    <li><a href="/docs">API documentation</a> (try any route with an API key: <em>Authorize</em>, then <em>Try it out</em>)</li>
+    <li><a href="/openapi.json">OpenAPI 3.1 document</a></li>
+  </ul>
+  <p>API keys: <code>npx keel keys create --role viewer|csm|manager|admin</code>. Every number is also on the
+  command line: <code>npx keel metrics</code>, <code>npx keel health</code>, <code>npx keel --help</code>.</p>
+</body>
+</html>`;
+
+export function registerHomePage<E extends Env>(app: Hono<E>): void {
+  app.get('/', (c) => c.html(PAGE));
+}
