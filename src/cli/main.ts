@@ -22,7 +22,10 @@ const commands = {
   health: () => import('./commands/health-command.js'),
   capacity: () => import('./commands/capacity-command.js'),
   lifecycle: () => import('./commands/lifecycle-command.js'),
+  maturity: () => import('./commands/maturity-command.js'),
   retentionAccounts: () => import('./commands/retention-accounts-command.js'),
+  serve: () => import('./commands/serve-command.js'),
+  keys: () => import('./commands/keys-command.js'),
 };
 
 interface GlobalOptions extends ConfigFlags {
@@ -151,10 +154,23 @@ export function buildProgram(setExit: (code: number) => void): Command {
       'risk indicators: score drops, new critical bands, usage drops, detractors, renewals at risk',
     )
     .option('--as-of <date>', 'YYYY-MM-DD (default: the end of the last complete month)')
+    .option('--record', 'record them as risk events for playbooks (each episode once)')
+    .option('--from <date>', 'with --record: every day from this date to --as-of')
     .action(async (_o, cmd: Command) => {
-      const o = globals(cmd) as GlobalOptions & { asOf?: string };
+      const o = globals(cmd) as GlobalOptions & { asOf?: string; record?: boolean; from?: string };
       const { healthRisksCommand } = await commands.health();
       setExit(await withContext(o, (ctx) => healthRisksCommand(ctx, o)));
+    });
+  health
+    .command('events')
+    .description('recorded risk events, newest first')
+    .option('--account <id>', 'one account')
+    .option('--since <date>', 'events on or after this date')
+    .option('--kind <kind>', 'score_drop, became_critical, usage_drop, detractor or renewal_at_risk')
+    .action(async (_o, cmd: Command) => {
+      const o = globals(cmd) as GlobalOptions & { account?: string; since?: string; kind?: string };
+      const { healthEventsCommand } = await commands.health();
+      setExit(await withContext(o, (ctx) => healthEventsCommand(ctx, o)));
     });
   health
     .command('backtest')
@@ -188,6 +204,18 @@ export function buildProgram(setExit: (code: number) => void): Command {
       const o = globals(cmd) as GlobalOptions & { asOf?: string };
       const { capacityCommand } = await commands.capacity();
       setExit(await withContext(o, (ctx) => capacityCommand(ctx, o)));
+    });
+
+  program
+    .command('maturity')
+    .description(
+      'customer-success maturity phase 1–4 from evidence in the data, NRR against the phase benchmarks, what the next phase needs',
+    )
+    .option('--as-of <date>', 'YYYY-MM-DD (default: the end of the last complete month)')
+    .action(async (_o, cmd: Command) => {
+      const o = globals(cmd) as GlobalOptions & { asOf?: string };
+      const { maturityCommand } = await commands.maturity();
+      setExit(await withContext(o, (ctx) => maturityCommand(ctx, o)));
     });
 
   program
@@ -250,6 +278,46 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .action(async (_o, cmd: Command) => {
       const { quickstartCommand } = await commands.quickstart();
       setExit(await withContext(globals(cmd), (ctx) => quickstartCommand(ctx)));
+    });
+
+  program
+    .command('serve')
+    .description('serve the HTTP API, its docs (/docs) and the dashboard on this workspace')
+    .option('--port <port>', 'TCP port (default 3000; 0 picks a free one)')
+    .option('--host <host>', 'interface to listen on (default 127.0.0.1)')
+    .option('--demo', 'load the demo company into an empty workspace and print a fresh admin key')
+    .action(async (_o, cmd: Command) => {
+      const o = globals(cmd) as GlobalOptions & { port?: string; host?: string; demo?: boolean };
+      const { serveCommand } = await commands.serve();
+      setExit(await withContext(o, (ctx) => serveCommand(ctx, o)));
+    });
+
+  const keys = program.command('keys').description('API keys (with roles) and ingestion write keys');
+  keys
+    .command('create')
+    .description('create a key; its secret is printed once and only its hash is stored')
+    .option('--role <role>', 'viewer, csm, manager or admin (API key)')
+    .option('--write', 'an ingestion write key for the Segment-compatible /v1 endpoints')
+    .option('--name <name>', 'a label, e.g. who or what uses it')
+    .action(async (_o, cmd: Command) => {
+      const o = globals(cmd) as GlobalOptions & { role?: string; write?: boolean; name?: string };
+      const { keysCreateCommand } = await commands.keys();
+      setExit(await withContext(o, (ctx) => keysCreateCommand(ctx, o)));
+    });
+  keys
+    .command('list')
+    .description('every key (never the secrets)')
+    .action(async (_o, cmd: Command) => {
+      const { keysListCommand } = await commands.keys();
+      setExit(await withContext(globals(cmd), (ctx) => keysListCommand(ctx, globals(cmd))));
+    });
+  keys
+    .command('revoke')
+    .description('revoke a key by id')
+    .argument('<id>', 'the key id (keel keys list)')
+    .action(async (id: string, _o, cmd: Command) => {
+      const { keysRevokeCommand } = await commands.keys();
+      setExit(await withContext(globals(cmd), (ctx) => keysRevokeCommand(ctx, id, globals(cmd))));
     });
 
   return program;
