@@ -1,6 +1,6 @@
 /**
  * Layer rules (see ARCHITECTURE.md). Imports point inward:
- *   domain ← config, db ← ingest, export, demo, metrics ← scoring ← workspace ← context ← cli
+ *   domain ← config, db ← ingest, export, demo, metrics, access ← scoring ← workspace ← context ← cli, api
  * Each rule below forbids one outward edge; CI fails on any violation.
  */
 const layer = (name) => `^src/${name}/`;
