@@ -1,5 +1,5 @@
 /**
- * The DuckDB adapter: one embedded database file, one connection. DuckDB allows a single writing process
+ * The DuckDB adapter: one embedded database file; one connection for writes, a small pool for reads. DuckDB allows a single writing process
  * per file, so a lock conflict is turned into an error that names the holder and what to do.
  * Staging for imports runs on the same connection in temporary tables, which DuckDB spills to
  * `<file>.tmp` when they outgrow memory — that is what keeps a 5 GB import in bounded memory.
@@ -35,6 +35,7 @@ function toRow(row: Record<string, unknown>): Row {
 /** A thin wrapper over one DuckDB connection, shared by the workspace adapter and PostgreSQL's scratch staging. */
 export class DuckDbSession implements Queryable {
   private queue: Promise<unknown> = Promise.resolve();
+  private inFlight = 0;
 
   constructor(
     readonly instance: DuckDBInstance,
@@ -62,8 +63,12 @@ export class DuckDbSession implements Queryable {
       }
       throw new AppError('database', `cannot open DuckDB file ${options.path}: ${message}`, { cause: error });
     }
-    const connection = await instance.connect();
-    const session = new DuckDbSession(instance, connection);
+    return DuckDbSession.connect(instance);
+  }
+
+  /** A further connection to the same database, configured like the first. */
+  static async connect(instance: DuckDBInstance): Promise<DuckDbSession> {
+    const session = new DuckDbSession(instance, await instance.connect());
     // Timestamps are stored as UTC without a zone; parse and print them in UTC whatever the machine says.
     await session.exec(sql`SET TimeZone = 'UTC'`);
     // Progress is polled (see `query`) rather than printed by DuckDB itself.
@@ -72,9 +77,15 @@ export class DuckDbSession implements Queryable {
     return session;
   }
 
+  /** Statements queued or running on this connection. */
+  get pending(): number {
+    return this.inFlight;
+  }
+
   /** Statements on one connection must not interleave (a transaction is connection state). */
   private serial<T>(fn: () => Promise<T>): Promise<T> {
-    const next = this.queue.then(fn, fn);
+    this.inFlight++;
+    const next = this.queue.then(fn, fn).finally(() => this.inFlight--);
     this.queue = next.catch(() => undefined);
     return next;
   }
@@ -166,17 +177,47 @@ export class DuckDbSession implements Queryable {
 
   private closed = false;
 
-  /** Idempotent: tests and the CLI may both close. */
-  close(): void {
+  /** Idempotent: tests and the CLI may both close. `keepInstance` leaves the database open for other connections. */
+  close(keepInstance = false): void {
     if (this.closed) return;
     this.closed = true;
     this.connection.closeSync();
-    this.instance.closeSync();
+    if (!keepInstance) this.instance.closeSync();
   }
 }
 
+/**
+ * Read-only statements outside transactions go to a few extra connections, so independent reads (the metric
+ * families of one report, the API's concurrent requests) run side by side instead of queueing behind one
+ * another and behind writes. Each read sees what was committed when it started. Writes, transactions,
+ * staging and its temporary tables stay on the main connection.
+ */
+class ReadPool {
+  private constructor(private readonly readers: readonly DuckDbSession[]) {}
+
+  /** `size` ≥ 1. */
+  static async open(main: DuckDbSession, size: number): Promise<ReadPool> {
+    const readers: DuckDbSession[] = [];
+    for (let i = 0; i < size; i++) readers.push(await DuckDbSession.connect(main.instance));
+    return new ReadPool(readers);
+  }
+
+  query<T extends Row>(q: Sql): Promise<T[]> {
+    const reader = this.readers.reduce((a, b) => (b.pending < a.pending ? b : a));
+    return reader.query<T>(q);
+  }
+
+  close(): void {
+    for (const r of this.readers) r.close(true);
+  }
+}
+
+/** Extra read connections: DuckDB runs each query on all cores, so a couple are enough to overlap waits. */
+export const READ_CONNECTIONS = 3;
+
 export async function openDuckDb(options: DuckDbOptions): Promise<Database> {
   const session = await DuckDbSession.open(options);
+  const reads = await ReadPool.open(session, READ_CONNECTIONS);
   const staging: Staging = {
     run: (q, onProgress) => session.query(q, onProgress),
     snapshot: async (table, columns, into) => {
@@ -206,12 +247,15 @@ export async function openDuckDb(options: DuckDbOptions): Promise<Database> {
   return {
     description: `duckdb ${options.path}`,
     dialect: duckdbDialect,
-    query: (q) => session.query(q),
+    query: (q) => reads.query(q),
     exec: (q) => session.exec(q),
     transaction: (fn) => session.transaction(fn),
     migrate: () => runMigrations(session, 'duckdb'),
     openStaging: async () => staging,
     streamRows: (q, onBatch, batchSize) => session.streamRows(q, onBatch, batchSize),
-    close: async () => session.close(),
+    close: async () => {
+      reads.close();
+      session.close();
+    },
   };
 }
