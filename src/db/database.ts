@@ -64,4 +64,22 @@ export interface Dialect {
   decimalText(column: Sql): Sql;
   /** A text column for ORDER BY in byte order, so both engines sort identically whatever the locale. */
   byteOrder(column: Sql): Sql;
+  /**
+   * A SELECT over the records of a JSON array bound as ONE parameter, with the given typed columns: how many
+   * rows go in with one statement and one parameter, instead of thousands of bound values.
+   */
+  jsonRecords(json: string, columns: readonly JsonColumn[]): Sql;
+}
+
+export interface JsonColumn {
+  /** A plain name: letters, digits, underscores. */
+  readonly name: string;
+  readonly type: 'text' | 'double' | 'date' | 'timestamp' | 'json';
+}
+
+/** Column names that go into SQL text (JSON record shapes) must be plain. */
+export function plainName(name: string): string {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
+    throw new Error(`not a plain column name: ${JSON.stringify(name)}`);
+  return name;
 }

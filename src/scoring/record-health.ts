@@ -9,7 +9,16 @@ import { addDays, addMonths } from '../metrics/period.js';
 import { computeHealth } from './compute-health.js';
 import type { HealthConfig } from './scorecard-schema.js';
 
-const BATCH = 500;
+// One JSON parameter per batch: thousands of rows per statement without thousands of bound values.
+const BATCH = 5000;
+const RECORD_COLUMNS = [
+  { name: 'account_id', type: 'text' },
+  { name: 'scorecard', type: 'text' },
+  { name: 'score', type: 'double' },
+  { name: 'band', type: 'text' },
+  { name: 'coverage', type: 'double' },
+  { name: 'explanation', type: 'json' },
+] as const;
 
 /** Every day or every month start from `from` to `to`, inclusive. */
 export function recordDates(from: string, to: string, every: 'day' | 'month'): string[] {
@@ -40,14 +49,19 @@ export async function recordHealth(
         sql`DELETE FROM health_scores WHERE as_of = CAST(${asOf} AS DATE) AND config_version = ${config.version}`,
       );
       for (let i = 0; i < results.length; i += BATCH) {
-        const values = results.slice(i, i + BATCH).map(
-          (r) =>
-            sql`(${r.accountId}, CAST(${asOf} AS DATE), ${config.version}, ${r.scorecard}, CAST(${r.score} AS DOUBLE PRECISION), ${r.band},
-                 CAST(${r.coverage} AS DOUBLE PRECISION), CAST(${JSON.stringify(r.contributions)} AS JSON), CAST(${now} AS TIMESTAMP))`,
-        );
+        const records = results.slice(i, i + BATCH).map((r) => ({
+          account_id: r.accountId,
+          scorecard: r.scorecard,
+          score: r.score,
+          band: r.band,
+          coverage: r.coverage,
+          explanation: r.contributions,
+        }));
         await tx.exec(sql`
           INSERT INTO health_scores (account_id, as_of, config_version, scorecard, score, band, coverage, explanation, scored_at)
-          VALUES ${sql.join(values)}`);
+          SELECT account_id, CAST(${asOf} AS DATE), ${config.version}, scorecard, score, band, coverage, explanation,
+                 CAST(${now} AS TIMESTAMP)
+          FROM (${db.dialect.jsonRecords(JSON.stringify(records), RECORD_COLUMNS)}) r`);
       }
     });
     rows += results.length;

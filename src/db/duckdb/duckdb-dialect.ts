@@ -1,5 +1,5 @@
 /** DuckDB's side of the few SQL differences (see `Dialect`). */
-import type { Dialect } from '../database.js';
+import { plainName, type Dialect } from '../database.js';
 import { sql } from '../sql.js';
 
 export const duckdbDialect: Dialect = {
@@ -8,4 +8,17 @@ export const duckdbDialect: Dialect = {
     sql`(strftime(${c}, '%Y-%m-%dT%H:%M:%S') || CASE WHEN microsecond(${c}) % 1000000 <> 0 THEN '.' || lpad(CAST(microsecond(${c}) % 1000000 AS VARCHAR), 6, '0') ELSE '' END || 'Z')`,
   decimalText: (c) => sql`regexp_replace(regexp_replace(CAST(${c} AS VARCHAR), '0+$', ''), '\\.$', '')`,
   byteOrder: (c) => c, // DuckDB compares strings byte-wise by default
+  jsonRecords: (json, columns) => {
+    const shape = Object.fromEntries(columns.map((c) => [plainName(c.name), DUCKDB_TYPES[c.type]]));
+    // from_json's structure argument must be a constant; it is built from code-declared column names only.
+    return sql`SELECT unnest(from_json(CAST(${json} AS JSON), ${sql.literal(JSON.stringify([shape]))}), recursive := true)`;
+  },
 };
+
+const DUCKDB_TYPES = {
+  text: 'VARCHAR',
+  double: 'DOUBLE',
+  date: 'DATE',
+  timestamp: 'TIMESTAMP',
+  json: 'JSON',
+} as const;
