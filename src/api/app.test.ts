@@ -22,9 +22,10 @@ describeEachBackend('HTTP API', (ctx) => {
     const served = api.app.routes
       .filter((r) => r.path.startsWith('/api/') && r.method !== 'ALL')
       .map((r) => `${r.method.toLowerCase()} ${r.path.replace(/:(\w+)/g, '{$1}')}`);
-    const documented = Object.entries(doc.paths).flatMap(([path, ops]) =>
-      Object.keys(ops).map((method) => `${method} ${path}`),
-    );
+    // The /v1 tracking routes are documented too; tracking-routes.test.ts checks those.
+    const documented = Object.entries(doc.paths)
+      .filter(([path]) => path.startsWith('/api/'))
+      .flatMap(([path, ops]) => Object.keys(ops).map((method) => `${method} ${path}`));
     expect(served.length).toBeGreaterThan(5);
     expect(new Set(documented)).toEqual(new Set(served));
 

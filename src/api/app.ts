@@ -10,6 +10,7 @@ import { KeyVerifier, type ApiEnv } from './auth.js';
 import { registerDocsPage } from './docs-page.js';
 import { registerHomePage } from './home-page.js';
 import { errorResponse, handleError } from './errors.js';
+import { registerAccountsRoutes } from './routes/accounts-routes.js';
 import { registerAnalyticsRoutes } from './routes/analytics-routes.js';
 import { registerHealthRoutes } from './routes/health-routes.js';
 import { registerKeysRoutes } from './routes/keys-routes.js';
@@ -38,6 +39,7 @@ export function createApp(options: { ctx: Context; logger: Logger }): OpenAPIHon
   registerAnalyticsRoutes(app, deps);
   registerHealthRoutes(app, deps);
   registerKeysRoutes(app, deps);
+  registerAccountsRoutes(app, deps);
 
   app.get('/healthz', (c) => c.json({ ok: true }));
   app.doc31('/openapi.json', {

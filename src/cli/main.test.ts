@@ -1,24 +1,8 @@
-import { execFile } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { beforeEach, expect, it } from 'vitest';
 import { describeEachBackend } from '../test-support/backends.js';
-
-const run = promisify(execFile);
-const MAIN = new URL('./main.ts', import.meta.url).pathname;
-
-async function keel(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', MAIN, ...args], {
-      env: { ...process.env, KEEL_DB: '', KEEL_DATABASE_URL: '' },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+import { keel } from '../test-support/run-cli.js';
 
 describeEachBackend('keel CLI', (ctx) => {
   // A DuckDB file has one writer: let the spawned CLI have it.

@@ -7,6 +7,8 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError, loadConfig, type ConfigFlags } from '../config/load-config.js';
 import { createContext, type Context } from '../context.js';
 import { AppError } from '../domain/errors.js';
+import type { AccountsCommandOptions } from './commands/accounts-command.js';
+import type { TicketsCommandOptions } from './commands/tickets-command.js';
 import { EXIT_BY_ERROR, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './output.js';
 
 // Commands load on demand: `keel import` does not pay for the demo generator and vice versa.
@@ -22,10 +24,13 @@ const commands = {
   health: () => import('./commands/health-command.js'),
   capacity: () => import('./commands/capacity-command.js'),
   lifecycle: () => import('./commands/lifecycle-command.js'),
+  engagement: () => import('./commands/engagement-command.js'),
   maturity: () => import('./commands/maturity-command.js'),
   retentionAccounts: () => import('./commands/retention-accounts-command.js'),
   serve: () => import('./commands/serve-command.js'),
   keys: () => import('./commands/keys-command.js'),
+  accounts: () => import('./commands/accounts-command.js'),
+  tickets: () => import('./commands/tickets-command.js'),
 };
 
 interface GlobalOptions extends ConfigFlags {
@@ -207,6 +212,81 @@ export function buildProgram(setExit: (code: number) => void): Command {
     });
 
   program
+    .command('accounts')
+    .description(
+      'accounts with ARR, renewal, stage, health band and 30-day trend, open tickets, last seen; filter, sort, page, CSV',
+    )
+    .option('--as-of <date>', 'YYYY-MM-DD (default: the end of the last complete month)')
+    .option('--segment <list>', 'enterprise, mid_market, smb (comma-separated)')
+    .option('--csm <ids>', 'CSM agent ids (comma-separated)')
+    .option('--band <list>', 'healthy, at_risk, critical, unscored (comma-separated)')
+    .option('--stage <list>', 'lifecycle stages (comma-separated)')
+    .option('--touch-model <list>', 'high, low, tech (comma-separated)')
+    .option('--renewal-within <days>', 'next renewal within this many days')
+    .option('--search <text>', 'name or id contains this text (case-insensitive, literal)')
+    .option(
+      '--sort <column>',
+      'name (default), arr, score, band, trend, renewal_date, last_seen, open_tickets, …',
+    )
+    .option('--desc', 'sort descending')
+    .option('--limit <n>', 'rows to show (default 50, at most 500)')
+    .option('--offset <n>', 'rows to skip')
+    .option('--csv', 'every matching account as CSV')
+    .action(async (_o, cmd: Command) => {
+      const o = globals(cmd) as GlobalOptions & AccountsCommandOptions;
+      const { accountsCommand } = await commands.accounts();
+      setExit(await withContext(o, (ctx) => accountsCommand(ctx, o)));
+    });
+
+  program
+    .command('account')
+    .description(
+      'one account on a date: profile, revenue, health, usage, tickets, surveys, timeline, contacts, risks',
+    )
+    .argument('<id>', 'the account id')
+    .option('--as-of <date>', 'YYYY-MM-DD (default: the end of the last complete month)')
+    .action(async (id: string, _o, cmd: Command) => {
+      const o = globals(cmd) as GlobalOptions & { asOf?: string };
+      const { accountCommand } = await commands.accounts();
+      setExit(await withContext(o, (ctx) => accountCommand(ctx, id, o)));
+    });
+
+  program
+    .command('tickets')
+    .description('tickets with response and resolution times and CSAT; filter, sort, page')
+    .option('--status <list>', 'new, open, pending, on_hold, solved, closed (comma-separated)')
+    .option('--channel <list>', 'email, chat, phone, social, web, other (comma-separated)')
+    .option('--priority <list>', 'low, normal, high, urgent (comma-separated)')
+    .option('--account <id>', 'one account')
+    .option('--agent <id>', 'the assigned agent')
+    .option('--since <date>', 'created on or after this date')
+    .option(
+      '--sort <column>',
+      'created_at (default, newest first), priority, status, resolution_hours, csat, …',
+    )
+    .option('--desc', 'sort descending')
+    .option('--limit <n>', 'rows to show (default 50, at most 500)')
+    .option('--offset <n>', 'rows to skip')
+    .action(async (_o, cmd: Command) => {
+      const o = globals(cmd) as GlobalOptions & TicketsCommandOptions;
+      const { ticketsCommand } = await commands.tickets();
+      setExit(await withContext(o, (ctx) => ticketsCommand(ctx, o)));
+    });
+
+  program
+    .command('ticket')
+    .description(
+      'one ticket with its case context: messages, customer, case counts, earlier tickets, CSAT, suggested articles',
+    )
+    .argument('<id>', 'the ticket id')
+    .option('--as-of <date>', 'date of the customer figures (default: the day after the newest ticket)')
+    .action(async (id: string, _o, cmd: Command) => {
+      const o = globals(cmd) as GlobalOptions & { asOf?: string };
+      const { ticketCommand } = await commands.tickets();
+      setExit(await withContext(o, (ctx) => ticketCommand(ctx, id, o)));
+    });
+
+  program
     .command('maturity')
     .description(
       'customer-success maturity phase 1–4 from evidence in the data, NRR against the phase benchmarks, what the next phase needs',
@@ -216,6 +296,20 @@ export function buildProgram(setExit: (code: number) => void): Command {
       const o = globals(cmd) as GlobalOptions & { asOf?: string };
       const { maturityCommand } = await commands.maturity();
       setExit(await withContext(o, (ctx) => maturityCommand(ctx, o)));
+    });
+
+  program
+    .command('engagement')
+    .description(
+      'engagement score 0–100 of paying accounts: login frequency, session depth, feature breadth and depth (30 days)',
+    )
+    .option('--as-of <date>', 'YYYY-MM-DD (default: the end of the last complete month)')
+    .option('--account <id>', 'explain one account’s score component by component')
+    .option('--top <n>', 'how many of the lowest scores to list (default 10)')
+    .action(async (_o, cmd: Command) => {
+      const o = globals(cmd) as GlobalOptions & { asOf?: string; account?: string; top?: string };
+      const { engagementCommand } = await commands.engagement();
+      setExit(await withContext(o, (ctx) => engagementCommand(ctx, o)));
     });
 
   program

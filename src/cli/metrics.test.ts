@@ -1,21 +1,7 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { beforeEach, expect, it } from 'vitest';
 import { loadDemo } from '../workspace/load-demo.js';
 import { describeEachBackend } from '../test-support/backends.js';
-
-const run = promisify(execFile);
-const MAIN = new URL('./main.ts', import.meta.url).pathname;
-
-async function keel(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', MAIN, ...args]);
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+import { keel } from '../test-support/run-cli.js';
 
 describeEachBackend('keel metrics', (ctx) => {
   beforeEach(async () => {

@@ -206,6 +206,14 @@ describeEachBackend('metrics', (ctx) => {
     expect(value('stickiness')).toBeCloseTo(0.04, 9);
     // Using accounts A, C, D, F; reports used by A and C, export by A and D: mean of 2/4 and 2/4.
     expect(value('core_feature_adoption_rate')).toBeCloseTo(0.5, 9);
+    // Engagement on 07-01 from June's events, 3 features in the catalog (anchors: engagement-score.test.ts).
+    // A: u1 06-02, 06-03, u2 06-02 → login 3/2 → 100 × 0.5/11; 3 one-event sessions → depth 1 → 0;
+    //    breadth 2/3 → 100 × (2/3)/0.75 = 800/9; depth (1/3 + 1/3)/2 → 100 × (1/3)/0.4 = 250/3.
+    // C, D, F: one user, one day, one feature, one event per session → (0 + 0 + 400/9 + 250/3) / 4. E: no usage → 0.
+    const engagedA = (50 / 11 + 800 / 9 + 250 / 3) / 4;
+    const oneFeature = (400 / 9 + 250 / 3) / 4;
+    expect(m.engagement_score).toMatchObject({ n: 5, unit: 'points', benchmark: { tier: null } });
+    expect(value('engagement_score')).toBeCloseTo((engagedA + 3 * oneFeature + 0) / 5, 9);
 
     // Onboarding: recent cohort D (first value after 3 days) and F (10 days); only F finished (50 days).
     expect(m.time_to_first_value_days).toMatchObject({ value: 6.5, n: 2 });
@@ -246,6 +254,16 @@ describeEachBackend('metrics', (ctx) => {
     // Enterprise: A and B active on 06-01, B gone; smb: only C was active on 06-01 and still is.
     expect(at(bySegment.slices, 'enterprise', 'logo_churn_rate')?.value).toBe(0.5);
     expect(at(bySegment.slices, 'smb', 'logo_churn_rate')?.value).toBe(0);
+    // Engagement (see above): enterprise A alone (B is not paying); smb C, D and E (no usage); F alone. The
+    // feature catalog is the product's, not narrowed by the slice: F's one feature is still 1 of 3.
+    const oneFeature = (400 / 9 + 250 / 3) / 4;
+    expect(at(bySegment.slices, 'enterprise', 'engagement_score')?.value).toBeCloseTo(
+      (50 / 11 + 800 / 9 + 250 / 3) / 4,
+      9,
+    );
+    expect(at(bySegment.slices, 'smb', 'engagement_score')).toMatchObject({ n: 3 });
+    expect(at(bySegment.slices, 'smb', 'engagement_score')?.value).toBeCloseTo((2 * oneFeature) / 3, 9);
+    expect(at(bySegment.slices, null, 'engagement_score')?.value).toBeCloseTo(oneFeature, 9);
     // Acquisition spend and agent time belong to no segment: not in the slices.
     expect(at(bySegment.slices, 'smb', 'cac')).toBeUndefined();
     expect(at(bySegment.slices, 'smb', 'agent_utilization')).toBeUndefined();
@@ -256,6 +274,7 @@ describeEachBackend('metrics', (ctx) => {
     expect(at(byChannel.slices, 'chat', 'first_response_time_minutes')?.value).toBeCloseTo(3, 9);
     expect(at(byChannel.slices, 'email', 'ticket_volume')?.value).toBe(1);
     expect(at(byChannel.slices, 'email', 'mrr')).toBeUndefined();
+    expect(at(byChannel.slices, 'email', 'engagement_score')).toBeUndefined();
   });
 
   it('gives null with a reason when a period has nothing to measure', async () => {

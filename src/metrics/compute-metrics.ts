@@ -20,6 +20,7 @@ import {
 } from './benchmarks.js';
 import { METRICS, type MetricDefinition, type SourceId } from './metric-catalog.js';
 import { frtByChannel, METRIC_QUERIES, unscoped, type TableRef } from './metric-queries.js';
+import { ENGAGEMENT_COMPONENTS } from './engagement-score.js';
 import { kindOf, SLICEABLE, sliceRef, sliceValues, type Dimension } from './metric-slices.js';
 import { lastCompleteMonth, type Period } from './period.js';
 
@@ -124,6 +125,14 @@ async function breakdownFor(
       '3-7d': b('d3_7'),
       '7-30d': b('d7_30'),
       '>30d': b('over_30d'),
+    };
+  }
+  if (metric.id === 'engagement_score') {
+    const v = (k: string) => (row[k] === null || row[k] === undefined ? null : Number(row[k]));
+    return {
+      median: v('median_score'),
+      paying_accounts: v('paying'),
+      mean_component_scores: Object.fromEntries(ENGAGEMENT_COMPONENTS.map((c) => [c.id, v(`mean_${c.id}`)])),
     };
   }
   if (metric.id === 'ticket_volume') {

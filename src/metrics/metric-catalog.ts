@@ -4,6 +4,7 @@
  * The CLI, the API and scoring all read these declarations; nothing else defines a metric.
  */
 import type { BenchmarkId } from './benchmarks.js';
+import { ENGAGEMENT_COMPONENTS, ENGAGEMENT_WINDOW_DAYS } from './engagement-score.js';
 import type { QueryId } from './metric-queries.js';
 
 /**
@@ -498,6 +499,16 @@ const MORE: readonly MetricDefinition[] = [
         ? { value: null, n: 0, reason: 'no core features in the feature catalog' }
         : measured(row.core_adoption, n(row, 'using_accounts'), 'usage by active accounts'),
     benchmark: 'core_feature_adoption_rate',
+  },
+  {
+    id: 'engagement_score',
+    name: 'Customer engagement score',
+    stage: 'adoption',
+    unit: 'points',
+    direction: 'higher',
+    definition: `Mean engagement score (0–100) of the accounts paying at the period’s end, from their usage in the ${ENGAGEMENT_WINDOW_DAYS} days before it (src/metrics/engagement-score.ts). Components, each scaled linearly from worst (0) to best (100), clamped: ${ENGAGEMENT_COMPONENTS.map((c) => `${c.id} = ${c.definition}, worst ${c.worst}, best ${c.best}, weight ${c.weight}`).join('; ')}. A component without data (no feature catalog; events without user ids) is NA and the other weights re-normalise; an account with no usage scores 0. The seed defines the composite but publishes no benchmark or anchors: they are Keel's choice.`,
+    query: 'engagement',
+    compute: (row) => measured(row.mean_score, n(row, 'scored'), 'paying accounts with an engagement score'),
   },
   {
     id: 'time_to_first_value_days',

@@ -5,6 +5,7 @@
  */
 import type { TableName } from '../domain/canonical-tables.js';
 import { sql, type Sql } from '../db/sql.js';
+import { engagementSummarySql } from './engagement-score.js';
 import { addDays, addMonths, monthsOf, previousPeriod, type Period } from './period.js';
 
 const date = (d: string) => sql`CAST(${d} AS DATE)`;
@@ -59,7 +60,9 @@ export type QueryId =
   | 'adoption'
   | 'onboarding'
   | 'unit_economics'
-  | 'service_levels';
+  | 'service_levels'
+  // SQL in engagement-score.ts: its per-account form also serves `keel engagement` and the health measure.
+  | 'engagement';
 
 /**
  * The MRR bridge: for each calendar month of the period and each account, s = MRR at the month's start and
@@ -370,4 +373,6 @@ export const METRIC_QUERIES: Record<QueryId, (period: Period, t?: TableRef) => S
   onboarding,
   unit_economics: unitEconomics,
   service_levels: serviceLevels,
+  // The score as of the period's end, from usage in the 30 days before it.
+  engagement: (period, t) => engagementSummarySql(period.end, t),
 };

@@ -38,6 +38,8 @@ export const SLICEABLE: Record<QueryId, readonly SliceKind[]> = {
   service_levels: ['account', 'channel'],
   agent_activity: ['channel'],
   acquisition: [],
+  // Account-keyed usage; the feature catalog it divides by is the product's and no slice narrows it.
+  engagement: ['account'],
 };
 
 const matches = (column: Sql, value: string | null) =>

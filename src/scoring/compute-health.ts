@@ -57,7 +57,8 @@ export async function computeHealth(
   asOf: string,
   accountIds?: readonly string[],
 ): Promise<HealthResult[]> {
-  const measures = await readMeasures(db, asOf, accountIds);
+  const used = new Set(config.scorecards.flatMap((s) => s.measures.map((m) => m.measure as MeasureId)));
+  const measures = await readMeasures(db, asOf, accountIds, used);
   const stages = new Map((await lifecycleStages(db, asOf)).map((s) => [s.accountId, s.stage]));
   return measures.flatMap((m) => {
     const stage = stages.get(m.accountId);

@@ -1,9 +1,8 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { expect, it } from 'vitest';
 import { sql } from '../db/sql.js';
 import { describeEachBackend, type BackendContext } from '../test-support/backends.js';
 import { importFixture } from '../test-support/fixtures.js';
+import { keel } from '../test-support/run-cli.js';
 import { loadDemo } from '../workspace/load-demo.js';
 import { loadHealthConfig } from './compute-health.js';
 import {
@@ -361,16 +360,3 @@ it('declares each criterion once, for phases 2–4, with a threshold and an acti
     expect(c.action.length, c.id).toBeGreaterThan(0);
   }
 });
-
-const run = promisify(execFile);
-const MAIN = new URL('../cli/main.ts', import.meta.url).pathname;
-
-async function keel(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', MAIN, ...args]);
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}

@@ -5,6 +5,7 @@
  */
 import type { Queryable } from '../db/database.js';
 import { sql } from '../db/sql.js';
+import { engagementScoresSql } from '../metrics/engagement-score.js';
 
 export const MEASURES = {
   active_user_rate:
@@ -25,6 +26,8 @@ export const MEASURES = {
   onboarding_completion:
     'share of required milestones completed by the date (NA without required milestones)',
   mrr_change_90d: 'MRR on the date / MRR 90 days before (NA when there was none)',
+  engagement_score:
+    'the engagement score (0–100) on the date: login frequency, session depth, feature breadth and depth over the last 30 days (metrics/engagement-score.ts, `keel engagement`); 0 without usage, NA when not paying on the date',
 } as const;
 
 export type MeasureId = keyof typeof MEASURES;
@@ -40,60 +43,69 @@ export interface AccountMeasures {
 }
 
 /** Every account's measures as of the start of `asOf` (YYYY-MM-DD): facts strictly before that instant. */
+/**
+ * `accountIds` narrows every table read to those accounts (one account's explanation need not aggregate the
+ * whole workspace). `measures` names the measures the caller will use: the costly engagement score is only
+ * computed when it is among them (the others share one pass and cost little apart).
+ */
 export async function readMeasures(
   db: Queryable,
   asOf: string,
   accountIds?: readonly string[],
+  measures: ReadonlySet<MeasureId> = new Set(MEASURE_IDS),
 ): Promise<AccountMeasures[]> {
   const d = sql`CAST(${asOf} AS TIMESTAMP)`;
   const days = (n: number) => sql`(CAST(${asOf} AS TIMESTAMP) - INTERVAL '${sql.raw(String(n))} days')`;
   const dayDiff = (col: string) =>
     sql`(CAST(EXTRACT(EPOCH FROM (${d} - ${sql.raw(col)})) AS DOUBLE PRECISION) / 86400.0)`;
-  const only =
-    accountIds && accountIds.length > 0
-      ? sql`WHERE a.id IN (${sql.join(accountIds.map((id) => sql`${id}`))})`
-      : sql``;
+  const ids = accountIds && accountIds.length > 0 ? sql.join(accountIds.map((id) => sql`${id}`)) : null;
+  const only = ids ? sql`WHERE a.id IN (${ids})` : sql``;
+  const mine = ids ? sql`AND account_id IN (${ids})` : sql``;
+  const engagement = measures.has('engagement_score')
+    ? sql`SELECT account_id, score FROM (${engagementScoresSql(asOf)}) e`
+    : sql`SELECT CAST(NULL AS TEXT) AS account_id, CAST(NULL AS DOUBLE PRECISION) AS score WHERE 1 = 0`;
   const rows = await db.query<Record<string, unknown>>(sql`
     WITH ev AS (
-      SELECT account_id, user_id, feature, occurred_at FROM usage_events WHERE occurred_at < ${d} AND occurred_at >= ${days(90)}),
+      SELECT account_id, user_id, feature, occurred_at FROM usage_events WHERE occurred_at < ${d} AND occurred_at >= ${days(90)} ${mine}),
     u30 AS (
       SELECT account_id, COUNT(DISTINCT user_id) AS users, COUNT(*) AS events,
              COUNT(DISTINCT feature) FILTER (WHERE feature IN (SELECT key FROM features WHERE is_core)) AS core_used
       FROM ev WHERE occurred_at >= ${days(30)} GROUP BY account_id),
     u60 AS (SELECT account_id, COUNT(*) AS events FROM ev WHERE occurred_at < ${days(30)} GROUP BY account_id),
-    seen AS (SELECT account_id, MAX(occurred_at) AS last_seen FROM usage_events WHERE occurred_at < ${d} GROUP BY account_id),
+    seen AS (SELECT account_id, MAX(occurred_at) AS last_seen FROM usage_events WHERE occurred_at < ${d} ${mine} GROUP BY account_id),
     tk AS (
       SELECT account_id, COUNT(*) AS opened,
              percentile_cont(0.5) WITHIN GROUP (ORDER BY
                CAST(EXTRACT(EPOCH FROM (first_response_at - created_at)) AS DOUBLE PRECISION) / 60.0 / ${TARGET}) AS frt_ratio
-      FROM tickets WHERE created_at < ${d} AND created_at >= ${days(90)} AND (first_response_at IS NULL OR first_response_at < ${d})
+      FROM tickets WHERE created_at < ${d} AND created_at >= ${days(90)} AND (first_response_at IS NULL OR first_response_at < ${d}) ${mine}
       GROUP BY account_id),
     esc AS (
       SELECT account_id, COUNT(*) AS open_escalations FROM tickets
       WHERE created_at < ${d} AND (COALESCE(resolved_at, closed_at) IS NULL OR COALESCE(resolved_at, closed_at) >= ${d})
-        AND (priority = 'urgent' OR escalated)
+        AND (priority = 'urgent' OR escalated) ${mine}
       GROUP BY account_id),
     sv AS (
       SELECT account_id,
              AVG(CASE WHEN score >= 4 THEN 1.0 ELSE 0.0 END) FILTER (WHERE kind = 'csat' AND responded_at >= ${days(180)}) AS csat,
              AVG(CASE WHEN score >= 4 THEN 1.0 ELSE 0.0 END) FILTER (WHERE kind = 'csat' AND ticket_id IS NOT NULL AND responded_at >= ${days(180)}) AS support_csat
-      FROM surveys WHERE responded_at < ${d} GROUP BY account_id),
+      FROM surveys WHERE responded_at < ${d} ${mine} GROUP BY account_id),
     nps_latest AS (
       SELECT account_id, AVG(CAST(score AS DOUBLE PRECISION)) AS nps FROM (
         SELECT account_id, score, ROW_NUMBER() OVER (PARTITION BY COALESCE(contact_id, id) ORDER BY responded_at DESC, id DESC) AS r
-        FROM surveys WHERE kind = 'nps' AND responded_at < ${d} AND responded_at >= ${days(365)}) x
+        FROM surveys WHERE kind = 'nps' AND responded_at < ${d} AND responded_at >= ${days(365)} ${mine}) x
       WHERE r = 1 GROUP BY account_id),
     it AS (
       SELECT account_id, MAX(occurred_at) FILTER (WHERE with_executive) AS last_exec, MAX(occurred_at) FILTER (WHERE kind = 'qbr') AS last_qbr
-      FROM interactions WHERE occurred_at < ${d} GROUP BY account_id),
+      FROM interactions WHERE occurred_at < ${d} ${mine} GROUP BY account_id),
     ms AS (
       SELECT account_id, CAST(COUNT(*) FILTER (WHERE completed_at < ${d}) AS DOUBLE PRECISION) / COUNT(*) AS done
-      FROM milestones WHERE required GROUP BY account_id),
+      FROM milestones WHERE required ${mine} GROUP BY account_id),
     mrr AS (
       SELECT account_id,
              SUM(CASE WHEN started_at <= CAST(${d} AS DATE) AND (ended_at IS NULL OR ended_at > CAST(${d} AS DATE)) THEN mrr ELSE 0 END) AS now_mrr,
              SUM(CASE WHEN started_at <= CAST(${days(90)} AS DATE) AND (ended_at IS NULL OR ended_at > CAST(${days(90)} AS DATE)) THEN mrr ELSE 0 END) AS then_mrr
-      FROM subscriptions GROUP BY account_id)
+      FROM subscriptions WHERE 1 = 1 ${mine} GROUP BY account_id),
+    eng AS (${engagement})
     SELECT a.id AS account_id, a.touch_model,
       CASE WHEN a.licensed_seats > 0 THEN CAST(COALESCE(u30.users, 0) AS DOUBLE PRECISION) / a.licensed_seats END AS active_user_rate,
       CASE WHEN u60.events > 0 THEN CAST(COALESCE(u30.events, 0) AS DOUBLE PRECISION) / (u60.events / 2.0) END AS usage_trend,
@@ -109,12 +121,13 @@ export async function readMeasures(
       ${dayDiff('it.last_exec')} AS executive_touch_days,
       ${dayDiff('it.last_qbr')} AS qbr_days,
       ms.done AS onboarding_completion,
-      CASE WHEN mrr.then_mrr > 0 THEN CAST(mrr.now_mrr AS DOUBLE PRECISION) / CAST(mrr.then_mrr AS DOUBLE PRECISION) END AS mrr_change_90d
+      CASE WHEN mrr.then_mrr > 0 THEN CAST(mrr.now_mrr AS DOUBLE PRECISION) / CAST(mrr.then_mrr AS DOUBLE PRECISION) END AS mrr_change_90d,
+      eng.score AS engagement_score
     FROM accounts a
     LEFT JOIN u30 ON u30.account_id = a.id LEFT JOIN u60 ON u60.account_id = a.id LEFT JOIN seen ON seen.account_id = a.id
     LEFT JOIN tk ON tk.account_id = a.id LEFT JOIN esc ON esc.account_id = a.id LEFT JOIN sv ON sv.account_id = a.id
     LEFT JOIN nps_latest ON nps_latest.account_id = a.id LEFT JOIN it ON it.account_id = a.id
-    LEFT JOIN ms ON ms.account_id = a.id LEFT JOIN mrr ON mrr.account_id = a.id
+    LEFT JOIN ms ON ms.account_id = a.id LEFT JOIN mrr ON mrr.account_id = a.id LEFT JOIN eng ON eng.account_id = a.id
     ${only}
     ORDER BY a.id`);
   return rows.map((r) => ({

@@ -1,0 +1,30 @@
+/**
+ * Runs the real `keel` command in a child process (TypeScript sources through tsx), as a user would; never
+ * throws on a non-zero exit, so tests can assert on the code. The environment's KEEL_DB / KEEL_DATABASE_URL
+ * are cleared so only the test's own flags choose the workspace.
+ */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+export const KEEL_MAIN = new URL('../cli/main.ts', import.meta.url).pathname;
+
+export interface CliRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export async function keel(args: readonly string[], options: { cwd?: string } = {}): Promise<CliRun> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', KEEL_MAIN, ...args], {
+      env: { ...process.env, KEEL_DB: '', KEEL_DATABASE_URL: '' },
+      maxBuffer: 64 * 1024 * 1024,
+      ...(options.cwd ? { cwd: options.cwd } : {}),
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
