@@ -14,6 +14,7 @@ import { registerAccountsRoutes } from './routes/accounts-routes.js';
 import { registerAnalyticsRoutes } from './routes/analytics-routes.js';
 import { registerHealthRoutes } from './routes/health-routes.js';
 import { registerKeysRoutes } from './routes/keys-routes.js';
+import { registerSupportRoutes } from './routes/support-routes.js';
 
 export const API_VERSION = '0.1.0';
 
@@ -39,6 +40,7 @@ export function createApp(options: { ctx: Context; logger: Logger }): OpenAPIHon
   registerAnalyticsRoutes(app, deps);
   registerHealthRoutes(app, deps);
   registerKeysRoutes(app, deps);
+  registerSupportRoutes(app, deps);
   registerAccountsRoutes(app, deps);
 
   app.get('/healthz', (c) => c.json({ ok: true }));

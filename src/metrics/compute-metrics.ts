@@ -150,6 +150,11 @@ export interface ComputeOptions {
   readonly ids?: readonly string[];
   /** Compute one slice only (see metric-slices.ts); metrics that cannot be cut that way are left out. */
   readonly slice?: { readonly dimension: Dimension; readonly value: string | null };
+  /**
+   * Only the accounts of one segment (the dashboard's segment filter), under any slice: every account-keyed
+   * table is narrowed; metrics that cannot be narrowed by account are left out; grades use the segment's bands.
+   */
+  readonly segment?: string;
   /** Gross margin (0–1) for CAC payback and CLV; the config's `grossMargin`. */
   readonly grossMargin?: number;
   /** Health-score counts at a date, supplied by the scoring layer for `healthy_account_share`. */
@@ -159,24 +164,30 @@ export interface ComputeOptions {
 export async function computeMetrics(db: Queryable, options: ComputeOptions = {}): Promise<MetricsReport> {
   const period = options.period ?? (await defaultPeriod(db));
   const slice = options.slice;
-  const ref = slice ? sliceRef(slice.dimension, slice.value) : unscoped;
+  const segment = options.segment;
+  const base = segment === undefined ? unscoped : sliceRef('segment', segment);
+  const ref = slice ? sliceRef(slice.dimension, slice.value, base) : base;
+  const kinds = [
+    ...(slice ? [kindOf(slice.dimension)] : []),
+    ...(segment === undefined ? [] : ['account' as const]),
+  ];
   const wanted = options.ids ? METRICS.filter((m) => options.ids?.includes(m.id)) : METRICS;
-  const metrics = slice
-    ? wanted.filter((m) =>
-        [m.query, ...(m.also ?? [])].every(
-          (q) => q !== 'health' && SLICEABLE[q].includes(kindOf(slice.dimension)),
-        ),
-      )
-    : wanted;
-  const rows = new Map<SourceId, Row>();
-  for (const id of new Set(metrics.flatMap((m) => [m.query, ...(m.also ?? [])]))) {
-    if (id === 'health') {
-      rows.set(id, options.health ? await options.health(period.end) : {});
-      continue;
-    }
-    const [row] = await db.query(METRIC_QUERIES[id](period, ref));
-    rows.set(id, row ?? {});
-  }
+  const metrics = wanted.filter((m) =>
+    [m.query, ...(m.also ?? [])].every(
+      (q) => kinds.length === 0 || (q !== 'health' && kinds.every((k) => SLICEABLE[q].includes(k))),
+    ),
+  );
+  // The families are independent reads: run together, they overlap on DuckDB's read connections and
+  // PostgreSQL's pool instead of waiting for one another.
+  const ids = [...new Set(metrics.flatMap((m) => [m.query, ...(m.also ?? [])]))];
+  const fetched = await Promise.all(
+    ids.map(async (id): Promise<Row> => {
+      if (id === 'health') return options.health ? await options.health(period.end) : {};
+      const [row] = await db.query(METRIC_QUERIES[id](period, ref));
+      return row ?? {};
+    }),
+  );
+  const rows = new Map<SourceId, Row>(ids.map((id, i) => [id, fetched[i] ?? {}]));
   const bridge = rows.get('mrr_bridge');
   if (bridge) checkBridgeIdentity(bridge);
 
@@ -205,7 +216,7 @@ export async function computeMetrics(db: Queryable, options: ComputeOptions = {}
                 ? null
                 : grade(
                     computed.value,
-                    bandsFor(benchmark, slice?.dimension === 'segment' ? slice.value : null),
+                    bandsFor(benchmark, slice?.dimension === 'segment' ? slice.value : (segment ?? null)),
                   ),
             note: benchmark.note,
             source: benchmark.source,

@@ -45,12 +45,14 @@ export const SLICEABLE: Record<QueryId, readonly SliceKind[]> = {
 const matches = (column: Sql, value: string | null) =>
   value === null ? sql`${column} IS NULL` : sql`${column} = ${value}`;
 
-function narrowed(name: TableName, alias: string | undefined, where: Sql): Sql {
-  return sql`(SELECT * FROM ${sql.ident(name)} WHERE ${where}) AS ${sql.ident(alias ?? name)}`;
-}
-
-/** Tables narrowed to one slice value; `null` is the slice of rows where the attribute is empty. */
-export function sliceRef(dimension: Dimension, value: string | null): TableRef {
+/**
+ * Tables narrowed to one slice value; `null` is the slice of rows where the attribute is empty. `base` is
+ * what is narrowed — the tables themselves, or another slice's view of them (a segment filter and a channel
+ * slice together).
+ */
+export function sliceRef(dimension: Dimension, value: string | null, base: TableRef = unscoped): TableRef {
+  const narrowed = (name: TableName, alias: string | undefined, where: Sql): Sql =>
+    sql`(SELECT * FROM ${base(name)} WHERE ${where}) AS ${sql.ident(alias ?? name)}`;
   if (dimension === 'channel') {
     const ticketsInChannel = sql`SELECT id FROM tickets WHERE ${matches(sql`channel`, value)}`;
     return (name, alias) => {
@@ -58,7 +60,7 @@ export function sliceRef(dimension: Dimension, value: string | null): TableRef {
         return narrowed(name, alias, matches(sql`channel`, value));
       if (name === 'surveys' || name === 'ticket_articles')
         return narrowed(name, alias, sql`ticket_id IN (${ticketsInChannel})`);
-      return unscoped(name, alias);
+      return base(name, alias);
     };
   }
   const column = sql.ident(ACCOUNT_COLUMN[dimension]);
@@ -68,7 +70,7 @@ export function sliceRef(dimension: Dimension, value: string | null): TableRef {
     if (tableSpec(name).columns.some((c) => c.name === 'account_id')) {
       return narrowed(name, alias, sql`account_id IN (${accountsInSlice})`);
     }
-    return unscoped(name, alias);
+    return base(name, alias);
   };
 }
 

@@ -5,7 +5,13 @@ import { csmCapacity } from '../../metrics/csm-capacity.js';
 import { DIMENSIONS } from '../../metrics/metric-slices.js';
 import { resolveAsOfDate } from '../../workspace/as-of.js';
 import { lifecycleReport } from '../../workspace/lifecycle-report.js';
-import { explainMetric, metricsReport } from '../../workspace/metrics-report.js';
+import {
+  explainMetric,
+  MAX_TREND_MONTHS,
+  metricsReport,
+  metricsTrend,
+  SEGMENTS,
+} from '../../workspace/metrics-report.js';
 import type { ApiDeps } from '../api-deps.js';
 import type { ApiEnv } from '../auth.js';
 import { ERROR_RESPONSES, json, secured } from '../define-route.js';
@@ -23,6 +29,11 @@ const PeriodQuery = z.object({
     description: 'YYYY-MM, YYYY-Qn or YYYY; default: the last complete month',
     example: '2026-11',
   }),
+});
+
+/** The dashboard's segment filter: only the accounts of one segment. */
+export const SegmentParam = z.enum(SEGMENTS).optional().openapi({
+  description: 'only accounts of this segment (metrics that cannot be narrowed by account are left out)',
 });
 
 export function registerAnalyticsRoutes(app: OpenAPIHono<ApiEnv>, { ctx, verifier }: ApiDeps): void {
@@ -43,6 +54,7 @@ export function registerAnalyticsRoutes(app: OpenAPIHono<ApiEnv>, { ctx, verifie
             .string()
             .optional()
             .openapi({ description: 'comma-separated metric ids; default: all', example: 'nrr,grr' }),
+          segment: SegmentParam,
         }),
       },
       responses: {
@@ -57,7 +69,51 @@ export function registerAnalyticsRoutes(app: OpenAPIHono<ApiEnv>, { ctx, verifie
         .map((s) => s.trim())
         .filter(Boolean);
       return c.json(
-        await metricsReport(ctx.db, ctx.config, { period: q.period, by: q.by, ...(ids ? { ids } : {}) }),
+        await metricsReport(ctx.db, ctx.config, {
+          period: q.period,
+          by: q.by,
+          segment: q.segment,
+          ...(ids ? { ids } : {}),
+        }),
+        200,
+      );
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/metrics/trend',
+      tags: ['metrics'],
+      summary: 'Chosen metrics for each of the last N months (oldest first), for trend charts',
+      ...secured(verifier, 'viewer'),
+      request: {
+        query: z.object({
+          ids: z.string().min(1).openapi({ description: 'comma-separated metric ids', example: 'nrr,grr' }),
+          months: z.coerce.number().int().min(1).max(MAX_TREND_MONTHS).default(12),
+          end: z
+            .string()
+            .optional()
+            .openapi({ description: 'the last month, YYYY-MM; default: the last complete month' }),
+          segment: SegmentParam,
+        }),
+      },
+      responses: {
+        200: json(
+          z.object({ months: z.array(MetricsReportSchema.pick({ period: true, metrics: true })) }),
+          'one report per month',
+        ),
+        ...ERROR_RESPONSES,
+      },
+    }),
+    async (c) => {
+      const q = c.req.valid('query');
+      const ids = q.ids
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
+      return c.json(
+        await metricsTrend(ctx.db, ctx.config, { ids, months: q.months, end: q.end, segment: q.segment }),
         200,
       );
     },
