@@ -29,6 +29,7 @@ const commands = {
   retentionAccounts: () => import('./commands/retention-accounts-command.js'),
   serve: () => import('./commands/serve-command.js'),
   keys: () => import('./commands/keys-command.js'),
+  sentiment: () => import('./commands/sentiment-command.js'),
   accounts: () => import('./commands/accounts-command.js'),
   tickets: () => import('./commands/tickets-command.js'),
 };
@@ -384,6 +385,19 @@ export function buildProgram(setExit: (code: number) => void): Command {
       const o = globals(cmd) as GlobalOptions & { port?: string; host?: string; demo?: boolean };
       const { serveCommand } = await commands.serve();
       setExit(await withContext(o, (ctx) => serveCommand(ctx, o)));
+    });
+
+  program
+    .command('sentiment')
+    .description('record the CSM’s red / yellow / green read of an account, or list its ratings')
+    .argument('<account>', 'the account id')
+    .argument('[rating]', 'green, yellow or red; without it, the account’s ratings are listed')
+    .option('--note <text>', 'why')
+    .option('--author <name>', 'who rated it')
+    .action(async (account: string, rating: string | undefined, _o, cmd: Command) => {
+      const o = globals(cmd) as GlobalOptions & { note?: string; author?: string };
+      const { sentimentCommand } = await commands.sentiment();
+      setExit(await withContext(o, (ctx) => sentimentCommand(ctx, account, rating, o)));
     });
 
   const keys = program.command('keys').description('API keys (with roles) and ingestion write keys');

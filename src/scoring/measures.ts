@@ -5,6 +5,7 @@
  */
 import type { Queryable } from '../db/database.js';
 import { sql } from '../db/sql.js';
+import { RATING_VALUE, RATINGS } from './csm-sentiment.js';
 import { engagementScoresSql } from '../metrics/engagement-score.js';
 
 export const MEASURES = {
@@ -26,6 +27,8 @@ export const MEASURES = {
   onboarding_completion:
     'share of required milestones completed by the date (NA without required milestones)',
   mrr_change_90d: 'MRR on the date / MRR 90 days before (NA when there was none)',
+  csm_sentiment:
+    'the CSM’s latest red / yellow / green rating of the last 90 days as 0 / 0.5 / 1 (csm-sentiment.ts; NA without one)',
   engagement_score:
     'the engagement score (0–100) on the date: login frequency, session depth, feature breadth and depth over the last 30 days (metrics/engagement-score.ts, `keel engagement`); 0 without usage, NA when not paying on the date',
 } as const;
@@ -105,7 +108,15 @@ export async function readMeasures(
              SUM(CASE WHEN started_at <= CAST(${d} AS DATE) AND (ended_at IS NULL OR ended_at > CAST(${d} AS DATE)) THEN mrr ELSE 0 END) AS now_mrr,
              SUM(CASE WHEN started_at <= CAST(${days(90)} AS DATE) AND (ended_at IS NULL OR ended_at > CAST(${days(90)} AS DATE)) THEN mrr ELSE 0 END) AS then_mrr
       FROM subscriptions WHERE 1 = 1 ${mine} GROUP BY account_id),
-    eng AS (${engagement})
+    eng AS (${engagement}),
+    cs AS (
+      SELECT account_id, CASE ${sql.join(
+        RATINGS.map((r) => sql`WHEN rating = ${r} THEN CAST(${RATING_VALUE[r]} AS DOUBLE PRECISION)`),
+        ' ',
+      )} END AS value FROM (
+        SELECT account_id, rating, ROW_NUMBER() OVER (PARTITION BY account_id ORDER BY rated_at DESC, id DESC) AS r
+        FROM csm_sentiment WHERE rated_at < ${d} AND rated_at >= ${days(90)} ${mine}) x
+      WHERE r = 1)
     SELECT a.id AS account_id, a.touch_model,
       CASE WHEN a.licensed_seats > 0 THEN CAST(COALESCE(u30.users, 0) AS DOUBLE PRECISION) / a.licensed_seats END AS active_user_rate,
       CASE WHEN u60.events > 0 THEN CAST(COALESCE(u30.events, 0) AS DOUBLE PRECISION) / (u60.events / 2.0) END AS usage_trend,
@@ -122,12 +133,13 @@ export async function readMeasures(
       ${dayDiff('it.last_qbr')} AS qbr_days,
       ms.done AS onboarding_completion,
       CASE WHEN mrr.then_mrr > 0 THEN CAST(mrr.now_mrr AS DOUBLE PRECISION) / CAST(mrr.then_mrr AS DOUBLE PRECISION) END AS mrr_change_90d,
-      eng.score AS engagement_score
+      eng.score AS engagement_score,
+      CAST(cs.value AS DOUBLE PRECISION) AS csm_sentiment
     FROM accounts a
     LEFT JOIN u30 ON u30.account_id = a.id LEFT JOIN u60 ON u60.account_id = a.id LEFT JOIN seen ON seen.account_id = a.id
     LEFT JOIN tk ON tk.account_id = a.id LEFT JOIN esc ON esc.account_id = a.id LEFT JOIN sv ON sv.account_id = a.id
     LEFT JOIN nps_latest ON nps_latest.account_id = a.id LEFT JOIN it ON it.account_id = a.id
-    LEFT JOIN ms ON ms.account_id = a.id LEFT JOIN mrr ON mrr.account_id = a.id LEFT JOIN eng ON eng.account_id = a.id
+    LEFT JOIN ms ON ms.account_id = a.id LEFT JOIN mrr ON mrr.account_id = a.id LEFT JOIN eng ON eng.account_id = a.id LEFT JOIN cs ON cs.account_id = a.id
     ${only}
     ORDER BY a.id`);
   return rows.map((r) => ({

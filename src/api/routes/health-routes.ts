@@ -2,6 +2,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { AppError } from '../../domain/errors.js';
 import { computeHealth, loadHealthConfig } from '../../scoring/compute-health.js';
+import { listSentiment, RATINGS, recordSentiment } from '../../scoring/csm-sentiment.js';
 import { explainHealth } from '../../scoring/explain-health.js';
 import { assessMaturity } from '../../scoring/maturity.js';
 import { listRiskEvents } from '../../scoring/risk-events.js';
@@ -59,6 +60,66 @@ export function registerHealthRoutes(app: OpenAPIHono<ApiEnv>, { ctx, verifier }
       if (!e)
         throw new AppError('not_found', `account ${accountId} does not exist or was not paying on ${asOf}`);
       return c.json(e, 200);
+    },
+  );
+
+  const SentimentSchema = z
+    .object({
+      id: z.string(),
+      accountId: z.string(),
+      rating: z.enum(RATINGS),
+      ratedAt: z.string(),
+      author: z.string().nullable(),
+      note: z.string().nullable(),
+    })
+    .openapi('CsmSentiment');
+  const AccountParam = z.object({ id: z.string().min(1) });
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/accounts/{id}/sentiment',
+      tags: ['health'],
+      summary: 'The CSM sentiment ratings of an account, newest first',
+      ...secured(verifier, 'csm'),
+      request: { params: AccountParam },
+      responses: {
+        200: json(z.object({ ratings: z.array(SentimentSchema) }), 'ratings'),
+        ...ERROR_RESPONSES,
+      },
+    }),
+    async (c) => c.json({ ratings: await listSentiment(ctx.db, c.req.valid('param').id) }, 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/accounts/{id}/sentiment',
+      tags: ['health'],
+      summary: 'Record the CSM’s red / yellow / green read of an account (the csm_sentiment health measure)',
+      ...secured(verifier, 'csm'),
+      request: {
+        params: AccountParam,
+        body: {
+          content: {
+            'application/json': {
+              schema: z.object({ rating: z.enum(RATINGS), note: z.string().max(2000).optional() }),
+            },
+          },
+          required: true,
+        },
+      },
+      responses: { 201: json(SentimentSchema, 'the recorded rating'), ...ERROR_RESPONSES },
+    }),
+    async (c) => {
+      const body = c.req.valid('json');
+      const entry = await recordSentiment(ctx.db, {
+        accountId: c.req.valid('param').id,
+        rating: body.rating,
+        author: c.get('key').name,
+        note: body.note ?? null,
+      });
+      return c.json(entry, 201);
     },
   );
 
