@@ -31,6 +31,9 @@ describeEachBackend('engagement_score measure', (ctx) => {
     expect(score('P')).toBeCloseTo(125 / 3, 9);
     expect(score('Q')).toBeNull();
     expect(score('R')).toBe(0);
+    // feature_depth: P's one user used 1 of the 2 features → 0.5; R has no usage → 0; Q is not paying.
+    const depth = (id: string) => measures.find((m) => m.accountId === id)?.values.feature_depth;
+    expect([depth('P'), depth('Q'), depth('R')]).toEqual([0.5, null, 0]);
 
     // A scorecard of engagement alone, scaled 20 → 80: P = 100 × (125/3 − 20) / 60 = 325/9; R 0.
     const config: HealthConfig = {

@@ -14,6 +14,8 @@ export const MEASURES = {
   usage_trend:
     'events in the last 30 days / the 30-day average of the 60 days before (NA without earlier usage)',
   feature_breadth: 'share of core features used in the last 30 days (NA without a core-feature catalog)',
+  feature_depth:
+    'mean share of the feature catalog each active user used in the last 30 days (the engagement score’s depth component; 0 without usage, NA without a catalog)',
   last_seen_days: 'days since the last usage event before the date (NA if never seen)',
   tickets_per_seat: 'tickets opened in the last 90 days per licensed seat (NA without seats)',
   open_escalations: 'open tickets on the date that are urgent or escalated',
@@ -64,9 +66,11 @@ export async function readMeasures(
   const ids = accountIds && accountIds.length > 0 ? sql.join(accountIds.map((id) => sql`${id}`)) : null;
   const only = ids ? sql`WHERE a.id IN (${ids})` : sql``;
   const mine = ids ? sql`AND account_id IN (${ids})` : sql``;
-  const engagement = measures.has('engagement_score')
-    ? sql`SELECT account_id, score FROM (${engagementScoresSql(asOf)}) e`
-    : sql`SELECT CAST(NULL AS TEXT) AS account_id, CAST(NULL AS DOUBLE PRECISION) AS score WHERE 1 = 0`;
+  const engagement =
+    measures.has('engagement_score') || measures.has('feature_depth')
+      ? sql`SELECT account_id, score, raw_feature_depth FROM (${engagementScoresSql(asOf)}) e`
+      : sql`SELECT CAST(NULL AS TEXT) AS account_id, CAST(NULL AS DOUBLE PRECISION) AS score,
+                   CAST(NULL AS DOUBLE PRECISION) AS raw_feature_depth WHERE 1 = 0`;
   const rows = await db.query<Record<string, unknown>>(sql`
     WITH ev AS (
       SELECT account_id, user_id, feature, occurred_at FROM usage_events WHERE occurred_at < ${d} AND occurred_at >= ${days(90)} ${mine}),
@@ -134,6 +138,7 @@ export async function readMeasures(
       ms.done AS onboarding_completion,
       CASE WHEN mrr.then_mrr > 0 THEN CAST(mrr.now_mrr AS DOUBLE PRECISION) / CAST(mrr.then_mrr AS DOUBLE PRECISION) END AS mrr_change_90d,
       eng.score AS engagement_score,
+      eng.raw_feature_depth AS feature_depth,
       CAST(cs.value AS DOUBLE PRECISION) AS csm_sentiment
     FROM accounts a
     LEFT JOIN u30 ON u30.account_id = a.id LEFT JOIN u60 ON u60.account_id = a.id LEFT JOIN seen ON seen.account_id = a.id
