@@ -180,13 +180,17 @@ export async function computeMetrics(db: Queryable, options: ComputeOptions = {}
   // The families are independent reads: run together, they overlap on DuckDB's read connections and
   // PostgreSQL's pool instead of waiting for one another.
   const ids = [...new Set(metrics.flatMap((m) => [m.query, ...(m.also ?? [])]))];
-  const fetched = await Promise.all(
+  // allSettled: when one fails, the others still finish before the error surfaces, so no query outlives the call.
+  const settled = await Promise.allSettled(
     ids.map(async (id): Promise<Row> => {
       if (id === 'health') return options.health ? await options.health(period.end) : {};
       const [row] = await db.query(METRIC_QUERIES[id](period, ref));
       return row ?? {};
     }),
   );
+  const failed = settled.find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  const fetched = settled.map((r) => (r.status === 'fulfilled' ? r.value : {}));
   const rows = new Map<SourceId, Row>(ids.map((id, i) => [id, fetched[i] ?? {}]));
   const bridge = rows.get('mrr_bridge');
   if (bridge) checkBridgeIdentity(bridge);

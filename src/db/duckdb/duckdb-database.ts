@@ -77,6 +77,11 @@ export class DuckDbSession implements Queryable {
     return session;
   }
 
+  /** Resolves when every statement queued so far has finished (closing a busy connection crashes DuckDB). */
+  async drain(): Promise<void> {
+    await this.queue;
+  }
+
   /** Statements queued or running on this connection. */
   get pending(): number {
     return this.inFlight;
@@ -207,7 +212,8 @@ class ReadPool {
     return reader.query<T>(q);
   }
 
-  close(): void {
+  async close(): Promise<void> {
+    await Promise.all(this.readers.map((r) => r.drain()));
     for (const r of this.readers) r.close(true);
   }
 }
@@ -254,7 +260,8 @@ export async function openDuckDb(options: DuckDbOptions): Promise<Database> {
     openStaging: async () => staging,
     streamRows: (q, onBatch, batchSize) => session.streamRows(q, onBatch, batchSize),
     close: async () => {
-      reads.close();
+      await reads.close();
+      await session.drain();
       session.close();
     },
   };
