@@ -23,6 +23,7 @@ module.exports = {
     forbid('export-sees-domain-db', layer('export'), '^src/(?!(domain|db|export)/)'),
     forbid('metrics-sees-domain-db', layer('metrics'), '^src/(?!(domain|db|metrics)/)'),
     forbid('access-sees-domain-db', layer('access'), '^src/(?!(domain|db|access)/)'),
+    forbid('tracking-sees-domain-db', layer('tracking'), '^src/(?!(domain|db|tracking)/)'),
     forbid('scoring-sees-domain-db-metrics', layer('scoring'), '^src/(?!(domain|db|metrics|scoring)/)'),
     forbid('workspace-below-context', layer('workspace'), '^src/(cli|api|context\\.ts)'),
     forbid('context-below-surfaces', '^src/context\\.ts$', '^src/(cli|api)/'),

@@ -15,6 +15,7 @@ import { registerAnalyticsRoutes } from './routes/analytics-routes.js';
 import { registerHealthRoutes } from './routes/health-routes.js';
 import { registerKeysRoutes } from './routes/keys-routes.js';
 import { registerSupportRoutes } from './routes/support-routes.js';
+import { registerTrackingRoutes } from './routes/tracking-routes.js';
 
 export const API_VERSION = '0.1.0';
 
@@ -41,6 +42,7 @@ export function createApp(options: { ctx: Context; logger: Logger }): OpenAPIHon
   registerHealthRoutes(app, deps);
   registerKeysRoutes(app, deps);
   registerSupportRoutes(app, deps);
+  registerTrackingRoutes(app, deps);
   registerAccountsRoutes(app, deps);
 
   app.get('/healthz', (c) => c.json({ ok: true }));
