@@ -10,8 +10,12 @@ import { pino } from 'pino';
 import { expect, it } from 'vitest';
 import { createKey } from '../../access/api-keys.js';
 import { sql } from '../../db/sql.js';
+import { computeMetrics } from '../../metrics/compute-metrics.js';
+import { parsePeriod } from '../../metrics/period.js';
+import { readMeasures } from '../../scoring/measures.js';
 import { apiHarness } from '../../test-support/api-harness.js';
 import { describeEachBackend, type BackendContext } from '../../test-support/backends.js';
+import { importFixture } from '../../test-support/fixtures.js';
 import { KeyVerifier, type ApiEnv } from '../auth.js';
 import { startServer, type RunningServer } from '../server.js';
 import { registerTrackingRoutes, type TrackingRouteOptions } from './tracking-routes.js';
@@ -187,6 +191,64 @@ describeEachBackend('tracking API (/v1)', (ctx) => {
       expect(await count(sql`SELECT COUNT(DISTINCT id) AS n FROM usage_events`)).toBe(149);
       // The retry was counted: all its events were duplicates.
       expect(await count(sql`SELECT SUM(duplicates) AS n FROM tracking_batches`)).toBe(50);
+    } finally {
+      await proxy.close();
+      await server.close();
+    }
+  });
+
+  it('usage from the Segment client shows up in metrics and health exactly once, across a retried batch', async () => {
+    await importFixture(ctx, {
+      'accounts.csv': 'id,name,licensed_seats,created_at\nacme,Acme,10,2024-01-01',
+      'subscriptions.csv': 'id,account_id,mrr,started_at\ns1,acme,500,2024-01-01',
+      'features.csv': 'key,is_core\nreports,true\nexport,true',
+    });
+    const writeKey = (await createKey(ctx.db, { kind: 'write' })).secret;
+    const server = await startKeel(ctx);
+    const proxy = await flakyProxy(server.url);
+    try {
+      const analytics = new Analytics({ writeKey, host: proxy.url, flushAt: 3, flushInterval: 20 });
+      const errors: unknown[] = [];
+      analytics.on('error', (e) => errors.push(e));
+      for (const u of ['u1', 'u2', 'u3', 'u4'])
+        analytics.group({ userId: u, groupId: 'acme', messageId: `g-${u}` });
+      // Five events by four users in June 2025; the last on 06-25 10:00.
+      const events: [string, string][] = [
+        ['u1', '2025-06-10T10:00:00Z'],
+        ['u1', '2025-06-11T10:00:00Z'],
+        ['u2', '2025-06-10T11:00:00Z'],
+        ['u3', '2025-06-20T09:00:00Z'],
+        ['u4', '2025-06-25T10:00:00Z'],
+      ];
+      events.forEach(([userId, at], i) =>
+        analytics.track({
+          userId,
+          event: 'report_run',
+          messageId: `t${i}`,
+          timestamp: new Date(at),
+          properties: { feature: 'reports' },
+        }),
+      );
+      await analytics.closeAndFlush({ timeout: 30_000 });
+      expect(errors).toEqual([]);
+      expect(proxy.seen[0]?.dropped).toBe(true); // the first batch was answered, the answer lost, and re-sent
+      expect(await count(sql`SELECT COUNT(*) AS n FROM usage_events`)).toBe(5);
+
+      // Health on 07-01: 4 of 10 seats active in the last 30 days → 0.4; last seen 06-25 10:00 → 5 days 14 hours;
+      // 1 of 2 core features used → 0.5.
+      const [m] = await readMeasures(ctx.db, '2025-07-01');
+      expect(m?.values.active_user_rate).toBeCloseTo(0.4, 12);
+      expect(m?.values.last_seen_days).toBeCloseTo(5 + 14 / 24, 6);
+      expect(m?.values.feature_breadth).toBeCloseTo(0.5, 12);
+      // The catalog for June: MAU rate 4 users / 10 seats; core feature adoption: reports used, export not → 0.5.
+      const june = await computeMetrics(ctx.db, {
+        period: parsePeriod('2025-06') ?? undefined,
+        ids: ['monthly_active_user_rate', 'core_feature_adoption_rate'],
+      });
+      expect(june.metrics.map((x) => [x.id, x.value])).toEqual([
+        ['monthly_active_user_rate', 0.4],
+        ['core_feature_adoption_rate', 0.5],
+      ]);
     } finally {
       await proxy.close();
       await server.close();
