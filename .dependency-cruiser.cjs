@@ -36,6 +36,15 @@ module.exports = {
     },
     forbid('api-not-cli', layer('api'), layer('cli')),
     forbid('surfaces-use-context-not-adapters', '^src/(cli|api)/', '^src/db/(duckdb|postgres)/'),
+    // The web app sees the API's response types (type-only imports of its schema modules) and pure domain
+    // code, nothing else of the server: no server code can reach the browser bundle.
+    forbid('web-sees-api-types-and-domain', '^web/', '^src/(?!(domain/|api/[a-z-]*schemas\\.ts$))'),
+    {
+      name: 'web-imports-api-types-only',
+      severity: 'error',
+      from: { path: '^web/' },
+      to: { path: '^src/api/', dependencyTypesNot: ['type-only'] },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

@@ -1,11 +1,12 @@
 // Lint: typed rules for strictness that the compiler leaves out; layering is checked by dependency-cruiser.
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'keel-data/**', 'bench/work/**', 'scratch/**'] },
+  { ignores: ['dist/**', 'web/dist/**', 'node_modules/**', 'keel-data/**', 'bench/work/**', 'scratch/**'] },
   ...tseslint.configs.recommended,
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     rules: {
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-explicit-any': 'error',
@@ -18,6 +19,22 @@ export default tseslint.config(
           message: 'Read configuration through src/config/load-config.ts.',
         },
       ],
+    },
+  },
+  // The dashboard runs in the browser: hooks rules, and no Node built-ins or globals (its tsconfig has Node's
+  // types only because it type-checks the API schemas it imports types from).
+  {
+    files: ['web/src/**/*.{ts,tsx}'],
+    ...reactHooks.configs.flat.recommended,
+  },
+  {
+    files: ['web/src/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['node:*'], message: 'The web app runs in a browser.' }] },
+      ],
+      'no-restricted-globals': ['error', 'process', 'Buffer', '__dirname', 'require'],
     },
   },
   {

@@ -8,7 +8,6 @@ import type { Context } from '../context.js';
 import type { ApiDeps } from './api-deps.js';
 import { KeyVerifier, type ApiEnv } from './auth.js';
 import { registerDocsPage } from './docs-page.js';
-import { registerHomePage } from './home-page.js';
 import { errorResponse, handleError } from './errors.js';
 import { registerAccountsRoutes } from './routes/accounts-routes.js';
 import { registerAnalyticsRoutes } from './routes/analytics-routes.js';
@@ -16,6 +15,7 @@ import { registerHealthRoutes } from './routes/health-routes.js';
 import { registerKeysRoutes } from './routes/keys-routes.js';
 import { registerSupportRoutes } from './routes/support-routes.js';
 import { registerTrackingRoutes } from './routes/tracking-routes.js';
+import { registerWebApp } from './web-app.js';
 
 export const API_VERSION = '0.1.0';
 
@@ -56,6 +56,6 @@ export function createApp(options: { ctx: Context; logger: Logger }): OpenAPIHon
     },
   });
   registerDocsPage(app);
-  registerHomePage(app);
+  registerWebApp(app);
   return app;
 }

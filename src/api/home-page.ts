@@ -1,4 +1,7 @@
-/** The page at `/` until the web dashboard is served there: where the API, its docs and the CLI are. */
+/**
+ * The page at `/` when the web dashboard has not been built (no web/dist): how to build it, and where the API,
+ * its docs and the CLI are meanwhile. web-app.ts decides which of the two `/` serves.
+ */
 import type { Env, Hono } from 'hono';
 
 const PAGE = `<!doctype html>
@@ -16,7 +19,8 @@ const PAGE = `<!doctype html>
 <body>
   <h1>Keel</h1>
   <p>Customer-success and support analytics on your own data. This server answers the JSON API; the web
-  dashboard is not built yet.</p>
+  dashboard has not been built in this checkout. Build it with <code>npm run build</code> (or
+  <code>npm start</code>, which builds and serves) and reload this page.</p>
   <ul>
     <li><a href="/docs">API documentation</a> (try any route with an API key: <em>Authorize</em>, then <em>Try it out</em>)</li>
     <li><a href="/openapi.json">OpenAPI 3.1 document</a></li>

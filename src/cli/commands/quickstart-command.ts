@@ -28,7 +28,7 @@ export async function quickstartCommand(ctx: Context): Promise<number> {
     ),
   );
   printLine('');
-  printLine('Keel is ready. The web dashboard is not built yet; meanwhile:');
+  printLine('Keel is ready. `npm start` serves the web dashboard on the demo; on the command line:');
   printLine(
     '  npx keel metrics                        the metric catalog for the last complete month, graded',
   );

@@ -1,11 +1,13 @@
 /**
- * `keel serve [--port P] [--host H] [--demo]`: the HTTP API (and, as it lands, the dashboard) on this
- * workspace. With --demo an empty workspace gets the demo company, and a fresh admin key is printed.
+ * `keel serve [--port P] [--host H] [--demo]`: the web dashboard and the HTTP API on this workspace. With
+ * --demo an empty workspace gets the demo company, and a fresh admin key is printed, along with a dashboard
+ * link that carries it in the URL fragment (which browsers never send to a server, so it stays out of logs).
  * SIGINT/SIGTERM drain requests in flight before the workspace closes.
  */
 import { pino } from 'pino';
 import { createKey, listKeys, revokeKey } from '../../access/api-keys.js';
 import { startServer } from '../../api/server.js';
+import { webDistAvailable } from '../../api/web-app.js';
 import type { Context } from '../../context.js';
 import { AppError } from '../../domain/errors.js';
 import { prepareDemoWorkspace } from '../../workspace/prepare-demo.js';
@@ -42,7 +44,10 @@ export async function serveCommand(ctx: Context, options: ServeCommandOptions): 
   const logger = pino({ level: 'info' }, pino.destination(2));
   const server = await startServer({ ctx, logger, port, host });
   printLine(`Keel is serving ${ctx.db.description}`);
-  printLine(`  home       ${server.url}/   (the web dashboard is not built yet)`);
+  if (!webDistAvailable())
+    printLine(`  dashboard  not built: run \`npm run build\`, then reload ${server.url}/`);
+  else if (demoKey) printLine(`  dashboard  ${server.url}/#key=${demoKey}   (opens signed in)`);
+  else printLine(`  dashboard  ${server.url}/   (sign in with an API key)`);
   printLine(`  API docs   ${server.url}/docs   (OpenAPI: ${server.url}/openapi.json)`);
   if (demoKey) printLine(`  admin key  ${demoKey}   (demo mode; a new one each start)`);
   else printLine('  API keys   `keel keys create --role viewer|csm|manager|admin`');
