@@ -23,7 +23,7 @@ const RESULTS_DIR = join(BENCH_DIR, 'results');
 /** The endpoints the dashboard's pages load; `{account}` and `{ticket}` are filled from the data. */
 export const ENDPOINTS: readonly { readonly page: string; readonly path: string }[] = [
   { page: 'overview', path: '/api/metrics' },
-  { page: 'overview (trend)', path: '/api/metrics?period=2025&ids=nrr,grr,logo_churn_rate' },
+  { page: 'overview (trends)', path: '/api/metrics/trend?ids=nrr,grr,logo_churn_rate&months=12' },
   { page: 'benchmarks', path: '/api/benchmarks' },
   { page: 'lifecycle', path: '/api/lifecycle' },
   { page: 'maturity', path: '/api/maturity' },
@@ -31,6 +31,12 @@ export const ENDPOINTS: readonly { readonly page: string; readonly path: string 
   { page: 'health', path: '/api/health' },
   { page: 'account health', path: '/api/health/{account}' },
   { page: 'risk events', path: '/api/risk-events' },
+  { page: 'accounts', path: '/api/accounts?band=critical&sort=arr&order=desc' },
+  { page: 'account 360', path: '/api/accounts/{account}' },
+  { page: 'cases', path: '/api/tickets?limit=50' },
+  { page: 'case + sidebar', path: '/api/tickets/{ticket}' },
+  { page: 'service: agents', path: '/api/support/agents' },
+  { page: 'service: channels', path: '/api/support/channels' },
 ];
 
 interface Served {
@@ -77,7 +83,10 @@ async function main(): Promise<number> {
     };
     const health = JSON.parse((await get('/api/health')).body) as { accounts: { accountId: string }[] };
     const account = health.accounts[0]?.accountId ?? 'none';
-    const fill = (path: string) => path.replace('{account}', encodeURIComponent(account));
+    const tickets = JSON.parse((await get('/api/tickets?limit=1')).body) as { tickets: { id: string }[] };
+    const ticket = tickets.tickets[0]?.id ?? 'none';
+    const fill = (path: string) =>
+      path.replace('{account}', encodeURIComponent(account)).replace('{ticket}', encodeURIComponent(ticket));
     const rows = [];
     for (const e of ENDPOINTS) {
       const path = fill(e.path);
