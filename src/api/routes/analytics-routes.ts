@@ -15,6 +15,7 @@ import {
 import type { ApiDeps } from '../api-deps.js';
 import type { ApiEnv } from '../auth.js';
 import { ERROR_RESPONSES, json, secured } from '../define-route.js';
+import { MetricsTrendSchema } from '../support-schemas.js';
 import {
   AsOfQuery,
   BenchmarkSchema,
@@ -99,10 +100,7 @@ export function registerAnalyticsRoutes(app: OpenAPIHono<ApiEnv>, { ctx, verifie
         }),
       },
       responses: {
-        200: json(
-          z.object({ months: z.array(MetricsReportSchema.pick({ period: true, metrics: true })) }),
-          'one report per month',
-        ),
+        200: json(MetricsTrendSchema, 'one report per month'),
         ...ERROR_RESPONSES,
       },
     }),

@@ -4,7 +4,7 @@ import { agentPerformance, channelReview } from '../../workspace/support-analyti
 import type { ApiDeps } from '../api-deps.js';
 import type { ApiEnv } from '../auth.js';
 import { ERROR_RESPONSES, json, secured } from '../define-route.js';
-import { PeriodSchema } from '../schemas.js';
+import { AgentsReportSchema, ChannelsReportSchema } from '../support-schemas.js';
 import { SegmentParam } from './analytics-routes.js';
 
 const Query = z.object({
@@ -14,51 +14,6 @@ const Query = z.object({
     .openapi({ description: 'YYYY-MM, YYYY-Qn or YYYY; default: the last complete month' }),
   segment: SegmentParam,
 });
-const nullableNumber = z.number().nullable();
-
-const AgentSchema = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    role: z.string(),
-    team: z.string().nullable(),
-    ticketsCreated: z.number(),
-    ticketsSolved: z.number(),
-    frtMedianMinutes: nullableNumber,
-    resolutionMedianHours: nullableNumber,
-    fcrRate: nullableNumber,
-    csatAverage: nullableNumber,
-    csatResponses: z.number(),
-    satisfiedShare: nullableNumber,
-    reopenRate: nullableNumber,
-    availableHours: z.number(),
-    handleHours: z.number(),
-    utilization: nullableNumber,
-    trend: z.array(
-      z.object({
-        month: z.string(),
-        solved: z.number(),
-        csatAverage: nullableNumber,
-        utilization: nullableNumber,
-      }),
-    ),
-  })
-  .openapi('AgentPerformance');
-
-const ChannelSchema = z
-  .object({
-    channel: z.string(),
-    tickets: z.number(),
-    frtMedianMinutes: nullableNumber,
-    resolutionMedianHours: nullableNumber,
-    fcrRate: nullableNumber,
-    backlog: nullableNumber,
-    csatAverage: nullableNumber,
-    csatResponses: z.number(),
-    satisfiedShare: nullableNumber,
-  })
-  .openapi('ChannelReview');
-
 export function registerSupportRoutes(app: OpenAPIHono<ApiEnv>, { ctx, verifier }: ApiDeps): void {
   app.openapi(
     createRoute({
@@ -70,7 +25,7 @@ export function registerSupportRoutes(app: OpenAPIHono<ApiEnv>, { ctx, verifier 
       ...secured(verifier, 'manager'),
       request: { query: Query },
       responses: {
-        200: json(z.object({ period: PeriodSchema, agents: z.array(AgentSchema) }), 'one row per agent'),
+        200: json(AgentsReportSchema, 'one row per agent'),
         ...ERROR_RESPONSES,
       },
     }),
@@ -86,10 +41,7 @@ export function registerSupportRoutes(app: OpenAPIHono<ApiEnv>, { ctx, verifier 
       ...secured(verifier, 'viewer'),
       request: { query: Query },
       responses: {
-        200: json(
-          z.object({ period: PeriodSchema, channels: z.array(ChannelSchema) }),
-          'one row per channel',
-        ),
+        200: json(ChannelsReportSchema, 'one row per channel'),
         ...ERROR_RESPONSES,
       },
     }),

@@ -1,6 +1,6 @@
 /**
  * The API's response types, inferred from the server's own zod schemas (type-only imports: no server code
- * reaches the bundle), plus the support-analytics shapes.
+ * reaches the bundle).
  */
 import type { z } from '@hono/zod-openapi';
 import type {
@@ -20,6 +20,11 @@ import type {
   MetricsReportSchema,
   RiskEventSchema,
 } from '../../../src/api/schemas.js';
+import type {
+  AgentsReportSchema,
+  ChannelsReportSchema,
+  MetricsTrendSchema,
+} from '../../../src/api/support-schemas.js';
 
 export type MetricResult = z.infer<typeof MetricResultSchema>;
 export type MetricsReport = z.infer<typeof MetricsReportSchema>;
@@ -43,56 +48,10 @@ export type Band = NonNullable<AccountRow['band']>;
 export type LifecycleStage = AccountRow['stage'];
 
 /** `GET /api/metrics/trend`: the chosen metrics for each month, oldest first. */
-export interface MetricsTrend {
-  readonly months: readonly { period: Period; metrics: MetricResult[] }[];
-}
-
-/**
- * `GET /api/support/agents`: the catalog's support measures per agent, with a monthly trend. The route keeps its
- * schemas private (src/api/routes/support-routes.ts), so this and ChannelPerformance restate them.
- */
-export interface AgentPerformance {
-  readonly id: string;
-  readonly name: string;
-  readonly role: string;
-  readonly team: string | null;
-  readonly ticketsCreated: number;
-  readonly ticketsSolved: number;
-  readonly frtMedianMinutes: number | null;
-  readonly resolutionMedianHours: number | null;
-  readonly fcrRate: number | null;
-  readonly csatAverage: number | null;
-  readonly csatResponses: number;
-  readonly satisfiedShare: number | null;
-  readonly reopenRate: number | null;
-  readonly availableHours: number;
-  readonly handleHours: number;
-  readonly utilization: number | null;
-  readonly trend: readonly {
-    month: string;
-    solved: number;
-    csatAverage: number | null;
-    utilization: number | null;
-  }[];
-}
-export interface AgentsReport {
-  readonly period: Period;
-  readonly agents: readonly AgentPerformance[];
-}
-
+export type MetricsTrend = z.infer<typeof MetricsTrendSchema>;
+/** `GET /api/support/agents`: the catalog's support measures per agent, with a monthly trend. */
+export type AgentsReport = z.infer<typeof AgentsReportSchema>;
+export type AgentPerformance = AgentsReport['agents'][number];
 /** `GET /api/support/channels`: the catalog's support measures per channel. */
-export interface ChannelPerformance {
-  readonly channel: string;
-  readonly tickets: number;
-  readonly frtMedianMinutes: number | null;
-  readonly resolutionMedianHours: number | null;
-  readonly fcrRate: number | null;
-  readonly csatAverage: number | null;
-  readonly csatResponses: number;
-  readonly satisfiedShare: number | null;
-  readonly backlog: number | null;
-}
-export interface ChannelsReport {
-  readonly period: Period;
-  readonly channels: readonly ChannelPerformance[];
-}
+export type ChannelsReport = z.infer<typeof ChannelsReportSchema>;
+export type ChannelPerformance = ChannelsReport['channels'][number];
