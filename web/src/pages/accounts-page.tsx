@@ -11,6 +11,7 @@ import { AppLink } from '../components/app-link.js';
 import { BAND_LABEL, BANDS, BandBadge, StageBadge, TrendArrow } from '../components/badges.js';
 import { DataTable, type Column, type SortState } from '../components/data-table.js';
 import { Page } from '../components/page.js';
+import { nextOrder, Pager } from '../components/pager.js';
 import { Async, Empty, ErrorState } from '../components/states.js';
 import { count, date, humanize, money, relativeDays } from '../lib/format.js';
 import { useGlobalFilters, usePageParams } from '../lib/url-state.js';
@@ -371,32 +372,16 @@ export function AccountsPage() {
                 sort={{ key: data.sort, order: data.order }}
                 onSort={(c) => {
                   const key = c.serverSort ?? c.key;
-                  const order =
-                    key === sort.key ? (sort.order === 'asc' ? 'desc' : 'asc') : c.descFirst ? 'desc' : 'asc';
-                  update({ sort: key, order, page: null }, false);
+                  update({ sort: key, order: nextOrder(key, sort, c.descFirst), page: null }, false);
                 }}
               />
-              <nav className="pager" aria-label="Pages">
-                <span className="muted">
-                  {count(data.offset + 1)}–{count(data.offset + data.accounts.length)} of {count(data.total)}
-                </span>
-                <button
-                  type="button"
-                  className="button"
-                  disabled={page <= 1}
-                  onClick={() => update({ page: page - 1 })}
-                >
-                  Previous
-                </button>
-                <button
-                  type="button"
-                  className="button"
-                  disabled={data.offset + data.accounts.length >= data.total}
-                  onClick={() => update({ page: page + 1 })}
-                >
-                  Next
-                </button>
-              </nav>
+              <Pager
+                offset={data.offset}
+                shown={data.accounts.length}
+                total={data.total}
+                page={page}
+                onPage={(p) => update({ page: p })}
+              />
               {data.accounts.some((a) => a.renewalDate) && renewal && (
                 <p className="note">
                   Soonest renewal:{' '}

@@ -5,6 +5,7 @@ import type { TicketList } from '../../api/types.js';
 import { AppLink } from '../../components/app-link.js';
 import { DataTable } from '../../components/data-table.js';
 import { Page } from '../../components/page.js';
+import { nextOrder, Pager } from '../../components/pager.js';
 import { Async, Empty } from '../../components/states.js';
 import { ticketColumns } from '../../components/ticket-columns.js';
 import { TICKET_CHANNELS, TICKET_STATUSES } from '../../../../src/domain/canonical-tables.js';
@@ -52,7 +53,7 @@ export function CasesPage() {
   const priority = params.get('priority') ?? '';
   const account = params.get('account') ?? '';
   const sort = params.get('sort') ?? 'createdAt';
-  const order = params.get('order') ?? 'desc';
+  const order = params.get('order') === 'asc' ? 'asc' : 'desc';
   const page = Math.max(1, Number(params.get('page') ?? 1) || 1);
   const list = useApi<TicketList>('/api/tickets', {
     status,
@@ -119,32 +120,19 @@ export function CasesPage() {
                 sort={{ key: data.sort, order: data.order }}
                 onSort={(c) => {
                   const key = c.serverSort ?? c.key;
-                  const next =
-                    key === sort ? (order === 'asc' ? 'desc' : 'asc') : c.descFirst ? 'desc' : 'asc';
-                  update({ sort: key, order: next, page: null }, false);
+                  update(
+                    { sort: key, order: nextOrder(key, { key: sort, order }, c.descFirst), page: null },
+                    false,
+                  );
                 }}
               />
-              <nav className="pager" aria-label="Pages">
-                <span className="muted">
-                  {count(data.offset + 1)}–{count(data.offset + data.tickets.length)} of {count(data.total)}
-                </span>
-                <button
-                  type="button"
-                  className="button"
-                  disabled={page <= 1}
-                  onClick={() => update({ page: page - 1 })}
-                >
-                  Previous
-                </button>
-                <button
-                  type="button"
-                  className="button"
-                  disabled={data.offset + data.tickets.length >= data.total}
-                  onClick={() => update({ page: page + 1 })}
-                >
-                  Next
-                </button>
-              </nav>
+              <Pager
+                offset={data.offset}
+                shown={data.tickets.length}
+                total={data.total}
+                page={page}
+                onPage={(p) => update({ page: p })}
+              />
             </>
           )
         }
