@@ -14,11 +14,28 @@ export interface Queryable {
   exec(q: Sql): Promise<void>;
 }
 
+/** A value for `Transaction.append`: text (also timestamps, dates and JSON as text), a number, or NULL. */
+export type AppendValue = string | number | null;
+
+/** What a transaction's callback gets: statements, plus a bulk insert without SQL per row. */
+export interface Transaction extends Queryable {
+  /**
+   * Inserts rows into `table` inside the transaction. `columns` must be every column of the table in its
+   * declared order (checked), each row one value per column. DuckDB uses its appender (no SQL to parse, no
+   * JSON to decode: the tracking endpoint's hot path); PostgreSQL one INSERT from a JSON parameter.
+   */
+  append(
+    table: string,
+    columns: readonly JsonColumn[],
+    rows: readonly (readonly AppendValue[])[],
+  ): Promise<void>;
+}
+
 export interface Database extends Queryable {
   /** For display only ("duckdb ./keel-data/keel.duckdb"); never branch on it. */
   readonly description: string;
   readonly dialect: Dialect;
-  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>;
   /** Apply pending migrations; returns the names applied now. Idempotent. */
   migrate(): Promise<string[]>;
   /** Open a DuckDB staging area for file work. Close it when done. */
@@ -74,7 +91,7 @@ export interface Dialect {
 export interface JsonColumn {
   /** A plain name: letters, digits, underscores. */
   readonly name: string;
-  readonly type: 'text' | 'double' | 'date' | 'timestamp' | 'json';
+  readonly type: 'text' | 'integer' | 'double' | 'date' | 'timestamp' | 'json';
 }
 
 /** Column names that go into SQL text (JSON record shapes) must be plain. */

@@ -3,7 +3,7 @@
  * attribution of events to accounts (holding those of users not yet in one), the canonical rows, and the
  * ingestion log. Several requests can share the transaction (group commit); each gets its own counts.
  */
-import type { Queryable } from '../db/database.js';
+import type { JsonColumn, Queryable, Transaction } from '../db/database.js';
 import { sql, type Sql } from '../db/sql.js';
 import { AttributionCache, Learned } from './attribution-cache.js';
 import type {
@@ -40,6 +40,33 @@ export interface Outcome {
   /** Events held by earlier requests that this request's group or alias calls moved into usage_events. */
   attributed: number;
 }
+
+// Every column of each table appended to, in declared order (migrations 0001 and 0005).
+const MESSAGE_COLUMNS: readonly JsonColumn[] = [
+  { name: 'write_key_id', type: 'text' },
+  { name: 'message_id', type: 'text' },
+  { name: 'type', type: 'text' },
+  { name: 'received_at', type: 'timestamp' },
+];
+const USAGE_COLUMNS: readonly JsonColumn[] = [
+  { name: 'id', type: 'text' },
+  { name: 'account_id', type: 'text' },
+  { name: 'user_id', type: 'text' },
+  { name: 'event', type: 'text' },
+  { name: 'feature', type: 'text' },
+  { name: 'occurred_at', type: 'timestamp' },
+  { name: 'properties', type: 'json' },
+];
+const BATCH_COLUMNS: readonly JsonColumn[] = [
+  { name: 'id', type: 'text' },
+  { name: 'write_key_id', type: 'text' },
+  { name: 'endpoint', type: 'text' },
+  { name: 'received_at', type: 'timestamp' },
+  ...['status', 'received', 'accepted', 'duplicates', 'invalid', 'held', 'attributed'].map(
+    (name): JsonColumn => ({ name, type: 'integer' }),
+  ),
+  { name: 'error', type: 'text' },
+];
 
 /** Rows per statement: far below PostgreSQL's limits, large enough that a group is a few statements. */
 const CHUNK = 2_000;
@@ -94,7 +121,7 @@ export interface CacheUse {
 }
 
 export async function applySubmissions(
-  tx: Queryable,
+  tx: Transaction,
   subs: readonly Submission[],
   mode: ClaimMode = 'careful',
   cacheUse: CacheUse = { cache: new AttributionCache(0), learned: new Learned() },
@@ -121,7 +148,7 @@ export async function applySubmissions(
 
 /** Records every messageId not seen before for its write key; the rest count as duplicates. */
 async function claimMessageIds(
-  tx: Queryable,
+  tx: Transaction,
   subs: readonly Submission[],
   outcomes: Outcome[],
   mode: ClaimMode,
@@ -140,6 +167,20 @@ async function claimMessageIds(
   });
   const claimed = new Set<string>();
   const receivedAt = subs.map((s) => sqlTime(s.receivedAt.getTime()));
+  if (mode === 'optimistic') {
+    // A messageId seen before fails the append (primary key) and with it the transaction.
+    await tx.append(
+      'tracking_messages',
+      MESSAGE_COLUMNS,
+      candidates.map(({ sub, message }) => [
+        (subs[sub] as Submission).writeKeyId,
+        message.messageId,
+        message.type,
+        receivedAt[sub] as string,
+      ]),
+    );
+    return candidates;
+  }
   for (const chunk of chunks(candidates)) {
     const rows = chunk.map(({ sub, message }) => ({
       k: (subs[sub] as Submission).writeKeyId,
@@ -147,13 +188,6 @@ async function claimMessageIds(
       t: message.type,
       r: receivedAt[sub],
     }));
-    if (mode === 'optimistic') {
-      await tx.exec(sql`
-        INSERT INTO tracking_messages (write_key_id, message_id, type, received_at)
-        SELECT e.value ->> 'k', e.value ->> 'm', e.value ->> 't', CAST(e.value ->> 'r' AS TIMESTAMP)
-        FROM ${jsonRows(rows)}`);
-      continue;
-    }
     const inserted = await tx.query<{ write_key_id: string; message_id: string }>(sql`
       INSERT INTO tracking_messages (write_key_id, message_id, type, received_at)
       SELECT e.value ->> 'k', e.value ->> 'm', e.value ->> 't', CAST(e.value ->> 'r' AS TIMESTAMP)
@@ -162,7 +196,6 @@ async function claimMessageIds(
       RETURNING write_key_id, message_id`);
     for (const r of inserted) claimed.add(usageId(r.write_key_id, r.message_id));
   }
-  if (mode === 'optimistic') return candidates;
   return candidates.filter(({ sub, message }) => {
     if (claimed.has(usageId((subs[sub] as Submission).writeKeyId, message.messageId))) return true;
     (outcomes[sub] as Outcome).duplicates++;
@@ -460,16 +493,22 @@ function mergeAccount(a: AccountFields, b: AccountFields): AccountFields {
 
 const TOUCH_BY_SEGMENT = { enterprise: 'high', mid_market: 'low', smb: 'tech' } as const;
 
-async function write(tx: Queryable, state: Attribution, held: readonly HeldEntry[]): Promise<void> {
+async function write(tx: Transaction, state: Attribution, held: readonly HeldEntry[]): Promise<void> {
   for (const chunk of chunks(state.attributedIds))
     await tx.exec(sql`DELETE FROM tracking_pending WHERE id IN ${jsonValues(chunk)}`);
-  for (const chunk of chunks(state.usage)) {
-    await tx.exec(sql`
-      INSERT INTO usage_events (id, account_id, user_id, event, feature, occurred_at, properties)
-      SELECT e.value ->> 'id', e.value ->> 'account_id', e.value ->> 'user_id', e.value ->> 'event',
-             e.value ->> 'feature', CAST(e.value ->> 'occurred_at' AS TIMESTAMP), e.value -> 'properties'
-      FROM ${jsonRows(chunk.map((r) => (r.properties === null ? { ...r, properties: undefined } : r)))}`);
-  }
+  await tx.append(
+    'usage_events',
+    USAGE_COLUMNS,
+    state.usage.map((r) => [
+      r.id,
+      r.account_id,
+      r.user_id,
+      r.event,
+      r.feature,
+      r.occurred_at,
+      r.properties === null ? null : JSON.stringify(r.properties),
+    ]),
+  );
   for (const chunk of chunks(held)) {
     await tx.exec(sql`
       INSERT INTO tracking_pending
@@ -575,33 +614,32 @@ async function upsertContacts(tx: Queryable, contacts: readonly ContactRow[]): P
 }
 
 async function writeLog(
-  tx: Queryable,
+  tx: Transaction,
   subs: readonly Submission[],
   outcomes: readonly Outcome[],
 ): Promise<void> {
-  const batches = subs.map((s, i) => {
-    const o = outcomes[i] as Outcome;
-    return {
-      id: s.batchId,
-      k: s.writeKeyId,
-      endpoint: s.endpoint,
-      at: sqlTime(s.receivedAt.getTime()),
-      received: o.received,
-      accepted: o.accepted,
-      duplicates: o.duplicates,
-      invalid: o.invalid,
-      held: o.held,
-      attributed: o.attributed,
-    };
-  });
-  await tx.exec(sql`
-    INSERT INTO tracking_batches
-      (id, write_key_id, endpoint, received_at, status, received, accepted, duplicates, invalid, held, attributed)
-    SELECT e.value ->> 'id', e.value ->> 'k', e.value ->> 'endpoint', CAST(e.value ->> 'at' AS TIMESTAMP), 200,
-           CAST(e.value ->> 'received' AS INTEGER), CAST(e.value ->> 'accepted' AS INTEGER),
-           CAST(e.value ->> 'duplicates' AS INTEGER), CAST(e.value ->> 'invalid' AS INTEGER),
-           CAST(e.value ->> 'held' AS INTEGER), CAST(e.value ->> 'attributed' AS INTEGER)
-    FROM ${jsonRows(batches)}`);
+  await tx.append(
+    'tracking_batches',
+    BATCH_COLUMNS,
+    subs.map((s, i) => {
+      const o = outcomes[i] as Outcome;
+      const at = sqlTime(s.receivedAt.getTime());
+      return [
+        s.batchId,
+        s.writeKeyId,
+        s.endpoint,
+        at,
+        200,
+        o.received,
+        o.accepted,
+        o.duplicates,
+        o.invalid,
+        o.held,
+        o.attributed,
+        null,
+      ];
+    }),
+  );
   const invalid = subs.flatMap((s) =>
     s.invalid.map((v) => ({
       ...v,

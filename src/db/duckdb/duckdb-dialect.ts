@@ -17,6 +17,7 @@ export const duckdbDialect: Dialect = {
 
 const DUCKDB_TYPES = {
   text: 'VARCHAR',
+  integer: 'INTEGER',
   double: 'DOUBLE',
   date: 'DATE',
   timestamp: 'TIMESTAMP',

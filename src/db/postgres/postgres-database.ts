@@ -12,7 +12,16 @@ import pg from 'pg';
 import Cursor from 'pg-cursor';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { AppError } from '../../domain/errors.js';
-import type { Database, PublishResult, Queryable, Row, Staging } from '../database.js';
+import type {
+  AppendValue,
+  Database,
+  JsonColumn,
+  PublishResult,
+  Queryable,
+  Row,
+  Staging,
+  Transaction,
+} from '../database.js';
 import { DuckDbSession } from '../duckdb/duckdb-database.js';
 import { duckdbType } from '../duckdb/duckdb-types.js';
 import { runMigrations } from '../migrate.js';
@@ -66,6 +75,29 @@ function queryable(client: pg.Pool | pg.PoolClient): Queryable {
   };
 }
 
+/**
+ * `Transaction.append` on PostgreSQL: the rows as one JSON parameter, JSON columns carried as text and cast, so
+ * callers pass the same values to both engines.
+ */
+async function appendRows(
+  q: Queryable,
+  table: string,
+  columns: readonly JsonColumn[],
+  rows: readonly (readonly AppendValue[])[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  const records = rows.map((row) => Object.fromEntries(columns.map((c, i) => [c.name, row[i] ?? null])));
+  const asText = columns.map((c) => (c.type === 'json' ? { ...c, type: 'text' as const } : c));
+  const select = sql.join(
+    columns.map((c) =>
+      c.type === 'json' ? sql`CAST(r.${sql.ident(c.name)} AS json)` : sql`r.${sql.ident(c.name)}`,
+    ),
+  );
+  await q.exec(sql`
+    INSERT INTO ${sql.ident(table)} (${sql.join(columns.map((c) => sql.ident(c.name)))})
+    SELECT ${select} FROM (${postgresDialect.jsonRecords(JSON.stringify(records), asText)}) r`);
+}
+
 export async function openPostgres(options: PostgresOptions): Promise<Database> {
   const pool = new pg.Pool({ connectionString: withJitOff(options.url), max: 4, types });
   try {
@@ -80,12 +112,16 @@ export async function openPostgres(options: PostgresOptions): Promise<Database> 
   const base = queryable(pool);
 
   async function transactionWithClient<T>(
-    fn: (tx: Queryable, client: pg.PoolClient) => Promise<T>,
+    fn: (tx: Transaction, client: pg.PoolClient) => Promise<T>,
   ): Promise<T> {
     const client = await pool.connect();
     try {
       await client.query('BEGIN');
-      const result = await fn(queryable(client), client);
+      const q = queryable(client);
+      const result = await fn(
+        { ...q, append: (table, columns, rows) => appendRows(q, table, columns, rows) },
+        client,
+      );
       await client.query('COMMIT');
       return result;
     } catch (error) {
@@ -96,7 +132,7 @@ export async function openPostgres(options: PostgresOptions): Promise<Database> 
     }
   }
 
-  const transaction = <T>(fn: (tx: Queryable) => Promise<T>) => transactionWithClient((tx) => fn(tx));
+  const transaction = <T>(fn: (tx: Transaction) => Promise<T>) => transactionWithClient((tx) => fn(tx));
 
   async function openStaging(): Promise<Staging> {
     const dir = await mkdtemp(join(tmpdir(), 'keel-stage-'));

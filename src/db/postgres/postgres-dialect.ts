@@ -18,6 +18,7 @@ export const postgresDialect: Dialect = {
 // Constant type names, one per JsonColumn type.
 const PG_TYPES = {
   text: 'text',
+  integer: 'integer',
   double: 'double precision',
   date: 'date',
   timestamp: 'timestamp',
