@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { PageMessage, ScreenMessage, TrackMessage } from './message-schemas.js';
 import {
   normaliseEvent,
   parseTimestamp,
+  usageShapeOk,
   type Envelope,
   type NormalisedMessage,
 } from './normalise-message.js';
@@ -250,5 +252,65 @@ describe('invalid events', () => {
     let fine: unknown = 1;
     for (let i = 0; i < 60; i++) fine = { a: fine };
     expect(ok({ ...track, properties: { fine } }).kind).toBe('usage');
+  });
+});
+
+describe('the plain checks of the usage types', () => {
+  // Every field the track/page/screen schemas declare, each with values of every JSON kind and the edges of
+  // its limits; one field varied at a time on an otherwise valid event of each type.
+  const values: unknown[] = [
+    undefined,
+    null,
+    '',
+    'x',
+    'x'.repeat(100),
+    'x'.repeat(101),
+    0,
+    1.5,
+    true,
+    {},
+    { a: 1 },
+    [],
+  ];
+  const fields = [
+    'messageId',
+    'userId',
+    'anonymousId',
+    'timestamp',
+    'originalTimestamp',
+    'sentAt',
+    'context',
+    'integrations',
+    'event',
+    'properties',
+    'name',
+    'category',
+  ];
+  const bases = {
+    track: { type: 'track', userId: 'u1', event: 'report_run', messageId: 'm1' },
+    page: { type: 'page', anonymousId: 'a1', name: 'Home', messageId: 'm2' },
+    screen: { type: 'screen', userId: 7, messageId: 'm3' },
+  } as const;
+
+  it('give the zod schema’s verdict on every field and value', () => {
+    let compared = 0;
+    let refused = 0;
+    for (const [type, base] of Object.entries(bases) as [keyof typeof bases, Record<string, unknown>][]) {
+      const schema = { track: TrackMessage, page: PageMessage, screen: ScreenMessage }[type];
+      for (const field of fields)
+        for (const value of values) {
+          const event: Record<string, unknown> = { ...base, [field]: value };
+          if (value === undefined) delete event[field];
+          expect(usageShapeOk(event, type), `${type}.${field} = ${JSON.stringify(value)}`).toBe(
+            schema.safeParse(event).success,
+          );
+          compared++;
+          if (!schema.safeParse(event).success) refused++;
+        }
+    }
+    // 3 types × 12 fields × 12 values; both verdicts occur often, so the comparison can fail either way.
+    expect(compared).toBe(432);
+    expect(refused).toBeGreaterThan(100);
+    expect(compared - refused).toBeGreaterThan(100);
   });
 });

@@ -131,9 +131,9 @@ export function normaliseEvent(raw: unknown, position: number, envelope: Envelop
       'unknown_type',
       `type must be one of ${MESSAGE_TYPES.join(', ')}, not ${JSON.stringify(type ?? null)}`,
     );
-  const schema: z.ZodType = SCHEMAS[type as MessageType];
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) {
+  const plain = (type === 'track' || type === 'page' || type === 'screen') && usageShapeOk(raw, type);
+  const parsed = plain ? undefined : (SCHEMAS[type as MessageType] as z.ZodType).safeParse(raw);
+  if (parsed !== undefined && !parsed.success) {
     const issue = parsed.error.issues[0];
     const field = String(issue?.path[0] ?? '');
     const detail = `${issue?.path.join('.') || '(event)'}: ${issue?.message ?? 'invalid'}`;
@@ -197,6 +197,30 @@ export function normaliseEvent(raw: unknown, position: number, envelope: Envelop
   }
 }
 
+/**
+ * The usage types' schemas (message-schemas.ts) restated as plain checks for the hot path — most events are
+ * track calls, and this is several times cheaper than a zod parse. An event that fails here still goes through
+ * zod, which words the error; a test holds both to the same verdict on every field (normalise-message.test.ts).
+ */
+export function usageShapeOk(m: Record<string, unknown>, type: 'track' | 'page' | 'screen'): boolean {
+  const id = m.messageId;
+  if (id !== undefined && (typeof id !== 'string' || id.length < 1 || id.length > LIMITS.messageIdChars))
+    return false;
+  if (!nullishId(m.userId) || !nullishId(m.anonymousId)) return false;
+  if (!optional(m.timestamp, isString) || !optional(m.originalTimestamp, isString)) return false;
+  if (!optional(m.sentAt, isString) || !optional(m.context, isRecord) || !optional(m.integrations, isRecord))
+    return false;
+  if (!nullish(m.properties, isRecord)) return false;
+  if (type === 'track') return typeof m.event === 'string' && m.event.length > 0;
+  return nullish(m.name, isString) && nullish(m.category, isString);
+}
+
+const isString = (v: unknown): v is string => typeof v === 'string';
+const optional = (v: unknown, is: (v: unknown) => boolean) => v === undefined || is(v);
+const nullish = (v: unknown, is: (v: unknown) => boolean) => v === undefined || v === null || is(v);
+const nullishId = (v: unknown) =>
+  v === undefined || v === null || typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v));
+
 function usage(
   base: Base,
   contextGroupId: string | null,
@@ -206,16 +230,28 @@ function usage(
   mapKey: string | null,
 ): Normalised {
   // properties are stored as sent, `feature` included: lossless, and no copy of every event's dictionary.
-  const props = isRecord(properties) && !isEmpty(properties) ? properties : null;
+  let props: Record<string, unknown> | null = null;
   let feature: string | null = null;
-  if (props !== null && typeof props.feature === 'string' && props.feature.length > 0)
-    feature = props.feature;
-  else if (mapKey !== null && featureMap && Object.hasOwn(featureMap, mapKey))
+  if (isRecord(properties)) {
+    const named = properties.feature;
+    if (typeof named === 'string' && named.length > 0) {
+      feature = named;
+      props = properties;
+    } else if (!isEmpty(properties)) props = properties;
+  }
+  if (feature === null && mapKey !== null && featureMap && Object.hasOwn(featureMap, mapKey))
     feature = featureMap[mapKey] ?? null;
-  return {
-    ok: true,
-    message: { ...base, kind: 'usage', contextGroupId, usage: { event, feature, properties: props } },
+  const message: NormalisedMessage = {
+    type: base.type,
+    messageId: base.messageId,
+    userId: base.userId,
+    anonymousId: base.anonymousId,
+    occurredAt: base.occurredAt,
+    kind: 'usage',
+    contextGroupId,
+    usage: { event, feature, properties: props },
   };
+  return { ok: true, message };
 }
 
 function contactFields(traits: Record<string, unknown>, occurred: string): ContactFields {
@@ -332,8 +368,14 @@ const inRange = (t: number) => t >= MIN_TIME && t <= MAX_TIME;
 
 /** `YYYY-MM-DD HH:MM:SS.mmm` in UTC, which both engines cast to TIMESTAMP. */
 export function sqlTime(ms: number): string {
-  return new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
+  // Events of one batch mostly share a time (to the millisecond): remember the last one formatted.
+  if (ms === lastSqlTime.ms) return lastSqlTime.text;
+  const iso = new Date(ms).toISOString();
+  const text = `${iso.slice(0, 10)} ${iso.slice(11, -1)}`;
+  lastSqlTime = { ms, text };
+  return text;
 }
+let lastSqlTime = { ms: Number.NaN, text: '' };
 
 function traitTime(value: unknown): string | null {
   const t = parseTimestamp(value);
