@@ -2,6 +2,7 @@
 import { CANONICAL_TABLES, type TableName } from '../domain/canonical-tables.js';
 import type { Database, Queryable } from './database.js';
 import { sql } from './sql.js';
+import { ALL_TIME, markUsageFactsDirty } from './usage-facts.js';
 
 export interface TableCount {
   readonly table: TableName;
@@ -21,5 +22,6 @@ export async function countRows(db: Queryable): Promise<TableCount[]> {
 export async function emptyWorkspace(db: Database): Promise<void> {
   await db.transaction(async (tx) => {
     for (const t of [...CANONICAL_TABLES].reverse()) await tx.exec(sql`DELETE FROM ${sql.ident(t.name)}`);
+    await markUsageFactsDirty(tx, ALL_TIME);
   });
 }

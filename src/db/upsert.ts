@@ -6,6 +6,7 @@
 import type { TableSpec } from '../domain/canonical-tables.js';
 import type { PublishResult, Queryable } from './database.js';
 import { sql, type Sql } from './sql.js';
+import { ALL_TIME, markUsageFactsDirty } from './usage-facts.js';
 
 function keyMatch(table: TableSpec): Sql {
   return sql.join(
@@ -62,6 +63,14 @@ export async function upsertStaged(tx: Queryable, table: TableSpec, staged: stri
     await tx.exec(sql`
       INSERT INTO ${target} (${sql.join(cols)})
       SELECT ${sql.join(cols.map((c) => sql`s.${c}`))} FROM ${source} AS s ${onlyNew}`);
+  }
+  if (table.name === 'usage_events' && (total > matched || matched > unchanged)) {
+    // The usage facts derive from this table. Changed rows may have moved in time: rebuild them all; new rows
+    // only from the earliest of them.
+    await markUsageFactsDirty(
+      tx,
+      matched > unchanged ? ALL_TIME : sql`(SELECT MIN(occurred_at) FROM ${source})`,
+    );
   }
   return { table: table.name, inserted: total - matched, matched, unchanged };
 }

@@ -6,6 +6,7 @@
 import { DEFAULT_GROSS_MARGIN } from '../domain/assumptions.js';
 import { AppError } from '../domain/errors.js';
 import type { Queryable, Row } from '../db/database.js';
+import { ensureUsageFacts } from '../db/usage-facts.js';
 import { sql } from '../db/sql.js';
 import {
   bandsFor,
@@ -180,6 +181,7 @@ export async function computeMetrics(db: Queryable, options: ComputeOptions = {}
   // The families are independent reads: run together, they overlap on DuckDB's read connections and
   // PostgreSQL's pool instead of waiting for one another.
   const ids = [...new Set(metrics.flatMap((m) => [m.query, ...(m.also ?? [])]))];
+  if (ids.some((id) => id === 'adoption' || id === 'engagement')) await ensureUsageFacts(db);
   // allSettled: when one fails, the others still finish before the error surfaces, so no query outlives the call.
   const settled = await Promise.allSettled(
     ids.map(async (id): Promise<Row> => {

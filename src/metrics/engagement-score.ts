@@ -5,6 +5,7 @@
  */
 import type { TableName } from '../domain/canonical-tables.js';
 import type { Queryable } from '../db/database.js';
+import { ensureUsageFacts } from '../db/usage-facts.js';
 import { sql, type Sql } from '../db/sql.js';
 import { addDays } from './period.js';
 
@@ -123,38 +124,42 @@ export function engagementScoresSql(asOf: string, t: TableNamer = plain): Sql {
     components.map((c) => sql`CASE WHEN ${score(c)} IS NULL THEN 0 ELSE ${param(c.weight)} END`),
     ' + ',
   );
-  // Only the window's events are read (the big table), and only once (MATERIALIZED): every component
-  // derives from them. Their (account, user, feature) groups give events, breadth and depth (user-feature
-  // pairs / users). One LAG pass over each user's events in time order gives the rest without session ids or
-  // DISTINCT counts: a user's first event marks an active user, a first event or a change of date a user-day,
-  // a first event or a gap over the limit a session; the gaps within sessions sum to their length.
+  // Only the window's events are read, from the usage facts (db/usage-facts.ts: the events as integer keys in
+  // time order, each with its user's previous event time), and only once (MATERIALIZED): every component
+  // derives from them. Their (account, user, feature) pairs give breadth and depth (user-feature pairs /
+  // users). The previous event gives the rest without sessions ids, window functions or DISTINCT counts: an
+  // event whose user had none earlier in the window marks an active user; that or a change of date a
+  // user-day; that or a gap over the limit a session; the gaps within sessions sum to their length. A user key
+  // is one (account, user) pair.
   const limit = param(SESSION_GAP_MINUTES * 60);
   return sql`
     WITH paying AS (
       SELECT s.account_id FROM ${t('subscriptions', 's')} GROUP BY s.account_id
       HAVING SUM(CASE WHEN s.started_at <= ${day} AND (s.ended_at IS NULL OR s.ended_at > ${day}) THEN s.mrr ELSE 0 END) > 0),
+    paying_keys AS (
+      SELECT k.account_key, k.account_id FROM usage_fact_accounts k WHERE k.account_id IN (SELECT account_id FROM paying)),
     ev AS MATERIALIZED (
-      SELECT u.account_id, u.user_id, u.feature, u.occurred_at FROM ${t('usage_events', 'u')}
-      WHERE u.occurred_at >= ${from} AND u.occurred_at < ${to} AND u.account_id IN (SELECT account_id FROM paying)),
+      SELECT f.account_key, f.user_key, f.feature_key, f.occurred_at, f.prev_at FROM usage_facts f
+      WHERE f.occurred_at >= ${from} AND f.occurred_at < ${to} AND f.account_key IN (SELECT account_key FROM paying_keys)),
     feature_catalog AS (SELECT COUNT(*) AS features FROM ${t('features')}),
     per_account AS (
-      SELECT account_id, SUM(n) AS events, COUNT(DISTINCT feature) AS features_used,
-             COUNT(*) FILTER (WHERE user_id IS NOT NULL AND feature IS NOT NULL) AS user_feature_pairs
-      FROM (SELECT account_id, user_id, feature, COUNT(*) AS n FROM ev GROUP BY account_id, user_id, feature) x
-      GROUP BY account_id),
+      SELECT account_key, COUNT(*) AS events, COUNT(DISTINCT feature_key) AS features_used FROM ev GROUP BY account_key),
+    user_features AS (
+      SELECT account_key, COUNT(*) AS user_feature_pairs FROM (
+        SELECT DISTINCT account_key, user_key, feature_key FROM ev WHERE user_key IS NOT NULL AND feature_key IS NOT NULL) x
+      GROUP BY account_key),
     steps AS (
-      SELECT account_id, ${num(sql`EXTRACT(EPOCH FROM (occurred_at - prev_at))`)} AS gap_seconds,
+      SELECT account_key, prev_at IS NULL OR prev_at < ${from} AS first_in_window,
+             ${num(sql`EXTRACT(EPOCH FROM (occurred_at - prev_at))`)} AS gap_seconds,
              CAST(occurred_at AS DATE) <> CAST(prev_at AS DATE) AS new_date
-      FROM (
-        SELECT account_id, occurred_at, LAG(occurred_at) OVER (PARTITION BY account_id, user_id ORDER BY occurred_at) AS prev_at
-        FROM ev WHERE user_id IS NOT NULL) x),
+      FROM ev WHERE user_key IS NOT NULL),
     account_users AS (
-      SELECT account_id, COUNT(*) AS user_events,
-             COUNT(*) FILTER (WHERE gap_seconds IS NULL) AS active_users,
-             COUNT(*) FILTER (WHERE gap_seconds IS NULL OR new_date) AS user_days,
-             COUNT(*) FILTER (WHERE gap_seconds IS NULL OR gap_seconds > ${limit}) AS sessions,
-             COALESCE(SUM(gap_seconds) FILTER (WHERE gap_seconds <= ${limit}), 0) AS session_seconds
-      FROM steps GROUP BY account_id),
+      SELECT account_key, COUNT(*) AS user_events,
+             COUNT(*) FILTER (WHERE first_in_window) AS active_users,
+             COUNT(*) FILTER (WHERE first_in_window OR new_date) AS user_days,
+             COUNT(*) FILTER (WHERE first_in_window OR gap_seconds > ${limit}) AS sessions,
+             COALESCE(SUM(gap_seconds) FILTER (WHERE NOT first_in_window AND gap_seconds <= ${limit}), 0) AS session_seconds
+      FROM steps GROUP BY account_key),
     raws AS (
       SELECT p.account_id, a.name,
              COALESCE(pa.events, 0) AS events, COALESCE(us.active_users, 0) AS active_users,
@@ -165,11 +170,13 @@ export function engagementScoresSql(asOf: string, t: TableNamer = plain): Sql {
              CASE WHEN pa.events IS NULL THEN 0 WHEN us.sessions > 0 THEN ${num(sql`us.user_events`)} / us.sessions END AS raw_session_depth,
              CASE WHEN c.features > 0 THEN ${num(sql`COALESCE(pa.features_used, 0)`)} / c.features END AS raw_feature_breadth,
              CASE WHEN c.features = 0 THEN NULL WHEN pa.events IS NULL THEN 0
-                  WHEN us.active_users > 0 THEN ${num(sql`pa.user_feature_pairs`)} / us.active_users / c.features END AS raw_feature_depth
+                  WHEN us.active_users > 0 THEN ${num(sql`COALESCE(uf.user_feature_pairs, 0)`)} / us.active_users / c.features END AS raw_feature_depth
       FROM paying p CROSS JOIN feature_catalog c
       LEFT JOIN ${t('accounts', 'a')} ON a.id = p.account_id
-      LEFT JOIN per_account pa ON pa.account_id = p.account_id
-      LEFT JOIN account_users us ON us.account_id = p.account_id),
+      LEFT JOIN paying_keys pk ON pk.account_id = p.account_id
+      LEFT JOIN per_account pa ON pa.account_key = pk.account_key
+      LEFT JOIN user_features uf ON uf.account_key = pk.account_key
+      LEFT JOIN account_users us ON us.account_key = pk.account_key),
     scored AS (
       SELECT raws.*,
         ${sql.join(components.map(scaled), ',\n        ')}
@@ -233,6 +240,7 @@ const numberOrNull = (v: unknown): number | null => (v === null || v === undefin
 
 /** Every account paying on `asOf` with its engagement score and components, ordered by account id. */
 export async function engagementScores(db: Queryable, asOf: string): Promise<EngagementReport> {
+  await ensureUsageFacts(db);
   const rows = await db.query(engagementScoresSql(asOf));
   const accounts = rows.map((r): AccountEngagement => {
     const present = ENGAGEMENT_COMPONENTS.filter((c) => numberOrNull(r[`score_${c.id}`]) !== null);

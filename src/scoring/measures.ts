@@ -6,6 +6,7 @@
 import type { Queryable } from '../db/database.js';
 import { sql } from '../db/sql.js';
 import { RATING_VALUE, RATINGS } from './csm-sentiment.js';
+import { ensureUsageFacts } from '../db/usage-facts.js';
 import { engagementScoresSql } from '../metrics/engagement-score.js';
 
 export const MEASURES = {
@@ -66,10 +67,11 @@ export async function readMeasures(
   const ids = accountIds && accountIds.length > 0 ? sql.join(accountIds.map((id) => sql`${id}`)) : null;
   const only = ids ? sql`WHERE a.id IN (${ids})` : sql``;
   const mine = ids ? sql`AND account_id IN (${ids})` : sql``;
-  const engagement =
-    measures.has('engagement_score') || measures.has('feature_depth')
-      ? sql`SELECT account_id, score, raw_feature_depth FROM (${engagementScoresSql(asOf)}) e`
-      : sql`SELECT CAST(NULL AS TEXT) AS account_id, CAST(NULL AS DOUBLE PRECISION) AS score,
+  const usesEngagement = measures.has('engagement_score') || measures.has('feature_depth');
+  if (usesEngagement) await ensureUsageFacts(db);
+  const engagement = usesEngagement
+    ? sql`SELECT account_id, score, raw_feature_depth FROM (${engagementScoresSql(asOf)}) e`
+    : sql`SELECT CAST(NULL AS TEXT) AS account_id, CAST(NULL AS DOUBLE PRECISION) AS score,
                    CAST(NULL AS DOUBLE PRECISION) AS raw_feature_depth WHERE 1 = 0`;
   const rows = await db.query<Record<string, unknown>>(sql`
     WITH ev AS (

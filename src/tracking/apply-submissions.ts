@@ -5,6 +5,7 @@
  */
 import type { JsonColumn, Queryable, Transaction } from '../db/database.js';
 import { sql, type Sql } from '../db/sql.js';
+import { markUsageFactsDirty } from '../db/usage-facts.js';
 import { AttributionCache, Learned } from './attribution-cache.js';
 import type {
   AccountFields,
@@ -509,6 +510,11 @@ async function write(tx: Transaction, state: Attribution, held: readonly HeldEnt
       r.properties === null ? null : JSON.stringify(r.properties),
     ]),
   );
+  if (state.usage.length > 0) {
+    let earliest = (state.usage[0] as UsageRow).occurred_at;
+    for (const r of state.usage) if (r.occurred_at < earliest) earliest = r.occurred_at;
+    await markUsageFactsDirty(tx, earliest);
+  }
   for (const chunk of chunks(held)) {
     await tx.exec(sql`
       INSERT INTO tracking_pending
