@@ -335,7 +335,7 @@ function datasetSection(report: BenchReport): string[] {
     return (
       `- **${n}**: \`generateDemo({ accounts: ${s.accounts}, months: ${s.months}, seed: ${s.seed}, end: '${s.end}' })\`, ` +
       `imported with \`importFiles\` (strict) after \`db.migrate()\`; ${(w.fileBytes / 1e9).toFixed(2)} GB DuckDB file ` +
-      `\`${w.path}\`, built ${w.builtAt} (generation ${w.generateSeconds.toFixed(0)} s, import ${w.importSeconds.toFixed(0)} s).`
+      `\`${w.path}\`, built ${w.builtAt} (generation ${w.generateSeconds.toFixed(0)} s, import ${w.importSeconds.toFixed(0)} s${w.factsSeconds === undefined ? '' : `, of which ${w.factsSeconds.toFixed(0)} s building the usage facts the usage metrics read`}).`
     );
   });
   return [

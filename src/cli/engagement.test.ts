@@ -57,6 +57,7 @@ describeEachBackend('keel engagement', (ctx) => {
     expect(out.code).toBe(0);
     expect(out.stdout).toContain('engagement_score — Customer engagement score (adoption, points');
     expect(out.stdout).toContain('SQL (query family engagement, for 2025-06)');
-    expect(out.stdout).toContain('LAG(occurred_at)');
+    expect(out.stdout).toContain('FROM usage_facts');
+    expect(out.stdout).toContain('prev_at');
   });
 });

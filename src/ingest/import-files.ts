@@ -10,7 +10,6 @@ import { basename } from 'node:path';
 import { tableSpec, type TableName, type TableSpec } from '../domain/canonical-tables.js';
 import { encodeCsvRow } from '../domain/csv-encoding.js';
 import type { Database, PublishPlan, Staging } from '../db/database.js';
-import { refreshUsageFacts } from '../db/usage-facts.js';
 import { sql, type Sql } from '../db/sql.js';
 import { compileChecks } from './compile-checks.js';
 import type { ImportMapping } from './import-mapping.js';
@@ -359,11 +358,6 @@ export async function importFiles(db: Database, options: ImportOptions): Promise
       progress(`writing ${plans.length} table(s) to ${db.description}`);
     }
     const published = commit ? await staging.publish(plans) : [];
-    if (published.some((p) => p.table === 'usage_events')) {
-      // Rebuilt now, so the first report after an import does not pay for it (db/usage-facts.ts).
-      progress('re-keying usage events for analysis');
-      await refreshUsageFacts(db);
-    }
 
     const tables: TableImport[] = [...byTable].map(([name, parts]) => {
       const read = parts.reduce((sum, p) => sum + p.staged.read, 0);

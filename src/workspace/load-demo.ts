@@ -10,6 +10,7 @@ import { AppError } from '../domain/errors.js';
 import type { Database } from '../db/database.js';
 import { importFiles, type ImportReport } from '../ingest/import-files.js';
 import { countRows, emptyWorkspace } from '../db/table-rows.js';
+import { refreshUsageFacts } from '../db/usage-facts.js';
 
 export type LoadDemoOptions = Omit<DemoOptions, 'outDir' | 'onProgress'> & {
   readonly onProgress?: (message: string) => void;
@@ -56,6 +57,8 @@ export async function loadDemo(db: Database, options: LoadDemoOptions): Promise<
         `the demo generator produced input the importer refused: ${JSON.stringify(first)}`,
       );
     }
+    onProgress?.('re-keying usage events for analysis');
+    await refreshUsageFacts(db);
     return report;
   } finally {
     await rm(outDir, { recursive: true, force: true });

@@ -1,6 +1,7 @@
 /** `keel import PATH… [--strict] [--rejects FILE] [--map FILE]` — a thin adapter over importFiles. */
 import { resolve } from 'node:path';
 import type { Context } from '../../context.js';
+import { refreshUsageFacts } from '../../db/usage-facts.js';
 import { AppError } from '../../domain/errors.js';
 import { loadImportMapping } from '../../ingest/import-mapping.js';
 import { importFiles, type ImportReport } from '../../ingest/import-files.js';
@@ -78,6 +79,12 @@ export async function importCommand(
     ...(mapping ? { mapping } : {}),
     onProgress: (m) => progress.update(m),
   });
+  if (report.committed && report.tables.some((t) => t.table === 'usage_events')) {
+    // The usage facts the usage metrics read (db/usage-facts.ts) are rebuilt now, so the first report after
+    // an import does not pay for it. A step of its own: the import proper is done and committed.
+    progress.update('re-keying usage events for analysis');
+    await refreshUsageFacts(ctx.db);
+  }
   progress.done();
   if (options.json) {
     printJson({
