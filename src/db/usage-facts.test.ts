@@ -8,10 +8,14 @@ import { markUsageFactsDirty, refreshUsageFacts } from './usage-facts.js';
 const ACCOUNTS = 'id,name,created_at\nA,A Inc,2024-01-01\nB,B Inc,2024-01-01';
 const HEADER = 'id,account_id,user_id,event,feature,occurred_at';
 
-/** The facts as text rows, keys resolved back to ids, in time order: [account, user, feature, at, prev_at]. */
+/**
+ * The facts as text rows, keys resolved back to ids, in time order:
+ * [account, user, feature, at, previous of the user, of the user's feature, of the account's feature].
+ */
 async function facts(ctx: Parameters<Parameters<typeof describeEachBackend>[1]>[0]): Promise<string[][]> {
   const rows = await ctx.db.query<Record<string, string | null>>(sql`
-    SELECT a.account_id, u.user_id, ff.feature, CAST(f.occurred_at AS TEXT) AS at, CAST(f.prev_at AS TEXT) AS prev
+    SELECT a.account_id, u.user_id, ff.feature, CAST(f.occurred_at AS TEXT) AS at, CAST(f.prev_at AS TEXT) AS prev,
+           CAST(f.prev_user_feature_at AS TEXT) AS prev_uf, CAST(f.prev_account_feature_at AS TEXT) AS prev_af
     FROM usage_facts f JOIN usage_fact_accounts a ON a.account_key = f.account_key
     LEFT JOIN usage_fact_users u ON u.user_key = f.user_key
     LEFT JOIN usage_fact_features ff ON ff.feature_key = f.feature_key
@@ -23,6 +27,8 @@ async function facts(ctx: Parameters<Parameters<typeof describeEachBackend>[1]>[
     r.feature ?? '-',
     short(r.at),
     short(r.prev),
+    short(r.prev_uf),
+    short(r.prev_af),
   ]);
 }
 
@@ -55,10 +61,11 @@ describeEachBackend('usage facts', (ctx) => {
     expect(await dirtyFrom(ctx)).toMatch(/^0001-01-01/);
     await refreshUsageFacts(ctx.db);
     expect(await facts(ctx)).toEqual([
-      ['A', 'u1', 'reports', '06-01 10:00', '-'],
-      ['A', 'u1', 'export', '06-01 10:20', '06-01 10:00'],
-      ['A', 'u2', 'reports', '06-02 09:00', '-'],
-      ['B', '-', 'chat', '06-03 12:00', '-'],
+      ['A', 'u1', 'reports', '06-01 10:00', '-', '-', '-'],
+      ['A', 'u1', 'export', '06-01 10:20', '06-01 10:00', '-', '-'],
+      // u2's first event, but A's second of reports.
+      ['A', 'u2', 'reports', '06-02 09:00', '-', '-', '06-01 10:00'],
+      ['B', '-', 'chat', '06-03 12:00', '-', '-', '-'],
     ]);
 
     // Import 2: e5 arrives late, between e1 and e2; e6 is u2's next event. The mark is 06-01 10:10: e2 now
@@ -77,12 +84,13 @@ describeEachBackend('usage facts', (ctx) => {
     expect(await dirtyFrom(ctx)).toMatch(/^2025-06-01[ T]10:10:00/); // the import's earliest event
     expect((await refreshUsageFacts(ctx.db)).rows).toBe(5);
     expect(await facts(ctx)).toEqual([
-      ['A', 'u1', 'reports', '06-01 10:00', '-'],
-      ['A', 'u1', 'reports', '06-01 10:10', '06-01 10:00'],
-      ['A', 'u1', 'export', '06-01 10:20', '06-01 10:10'],
-      ['A', 'u2', 'reports', '06-02 09:00', '-'],
-      ['B', '-', 'chat', '06-03 12:00', '-'],
-      ['A', 'u2', 'alerts', '06-05 08:00', '06-02 09:00'],
+      ['A', 'u1', 'reports', '06-01 10:00', '-', '-', '-'],
+      // e5's previous events all come from the fact before the mark (e1).
+      ['A', 'u1', 'reports', '06-01 10:10', '06-01 10:00', '06-01 10:00', '06-01 10:00'],
+      ['A', 'u1', 'export', '06-01 10:20', '06-01 10:10', '-', '-'],
+      ['A', 'u2', 'reports', '06-02 09:00', '-', '-', '06-01 10:10'],
+      ['B', '-', 'chat', '06-03 12:00', '-', '-', '-'],
+      ['A', 'u2', 'alerts', '06-05 08:00', '06-02 09:00', '-', '-'],
     ]);
 
     // A writer marks the earliest time it touched; a later mark does not move it forward. The refresh
@@ -101,8 +109,8 @@ describeEachBackend('usage facts', (ctx) => {
     expect(await dirtyFrom(ctx)).toBeNull();
     expect((await refreshUsageFacts(ctx.db)).from).toBeNull(); // nothing to do now
     expect((await facts(ctx)).slice(0, 2)).toEqual([
-      ['A', 'u1', '-', '06-01 09:00', '-'],
-      ['A', 'u1', 'reports', '06-01 10:00', '06-01 09:00'],
+      ['A', 'u1', '-', '06-01 09:00', '-', '-', '-'],
+      ['A', 'u1', 'reports', '06-01 10:00', '06-01 09:00', '-', '-'],
     ]);
 
     // Import 3 moves e6 back to 05-20: an update of an existing row rebuilds everything. e6 is now u2's
@@ -116,13 +124,15 @@ describeEachBackend('usage facts', (ctx) => {
     await refreshUsageFacts(ctx.db);
     const after = await facts(ctx);
     expect(after).toHaveLength(7);
-    expect(after[0]).toEqual(['A', 'u2', 'alerts', '05-20 08:00', '-']);
+    expect(after[0]).toEqual(['A', 'u2', 'alerts', '05-20 08:00', '-', '-', '-']);
     expect(after.find((f) => f[3] === '06-02 09:00')).toEqual([
       'A',
       'u2',
       'reports',
       '06-02 09:00',
       '05-20 08:00',
+      '-',
+      '06-01 10:10',
     ]);
 
     // Emptying the workspace empties the facts at the next refresh.

@@ -90,23 +90,37 @@ export async function refreshUsageFacts(db: Database): Promise<UsageFactsRefresh
       SELECT (SELECT COALESCE(MAX(feature_key), 0) FROM usage_fact_features) + CAST(row_number() OVER (ORDER BY feature) AS INTEGER), feature
       FROM (SELECT DISTINCT feature FROM ${changed} e WHERE feature IS NOT NULL) n
       WHERE NOT EXISTS (SELECT 1 FROM usage_fact_features k WHERE k.feature = n.feature)`);
-    // Each event carries its user's previous event time: within the changed rows by LAG, and for a user's
-    // first changed event, the user's last fact before the mark.
+    // Each event carries its previous events — the user's, the user's of its feature, the account's of its
+    // feature: within the changed rows by LAG, for the first changed one the last fact before the mark.
+    const before = (keys: string, where: string) => sql`
+      SELECT ${sql.raw(keys)}, MAX(occurred_at) AS last_at FROM usage_facts
+      WHERE occurred_at < ${since} AND ${sql.raw(where)} GROUP BY ${sql.raw(keys)}`;
     await tx.exec(sql`
-      INSERT INTO usage_facts (account_key, user_key, feature_key, occurred_at, prev_at)
+      INSERT INTO usage_facts
+        (account_key, user_key, feature_key, occurred_at, prev_at, prev_user_feature_at, prev_account_feature_at)
       WITH fresh AS (
         SELECT a.account_key, u.user_key, f.feature_key, e.occurred_at
         FROM ${changed} e
         JOIN usage_fact_accounts a ON a.account_id = e.account_id
         LEFT JOIN usage_fact_users u ON u.account_id = e.account_id AND u.user_id = e.user_id
         LEFT JOIN usage_fact_features f ON f.feature = e.feature),
-      earlier AS (
-        SELECT user_key, MAX(occurred_at) AS last_at FROM usage_facts
-        WHERE occurred_at < ${since} AND user_key IN (SELECT user_key FROM fresh) GROUP BY user_key)
+      by_user AS (${before('user_key', 'user_key IN (SELECT user_key FROM fresh)')}),
+      by_user_feature AS (${before('user_key, feature_key', 'feature_key IS NOT NULL AND user_key IN (SELECT user_key FROM fresh)')}),
+      by_account_feature AS (${before('account_key, feature_key', 'feature_key IS NOT NULL AND account_key IN (SELECT account_key FROM fresh)')}),
+      x AS (
+        SELECT fresh.*,
+               LAG(occurred_at) OVER (PARTITION BY user_key ORDER BY occurred_at) AS p_u,
+               LAG(occurred_at) OVER (PARTITION BY user_key, feature_key ORDER BY occurred_at) AS p_uf,
+               LAG(occurred_at) OVER (PARTITION BY account_key, feature_key ORDER BY occurred_at) AS p_af
+        FROM fresh)
       SELECT x.account_key, x.user_key, x.feature_key, x.occurred_at,
-             CASE WHEN x.user_key IS NOT NULL THEN COALESCE(x.prev_in, b.last_at) END
-      FROM (SELECT fresh.*, LAG(occurred_at) OVER (PARTITION BY user_key ORDER BY occurred_at) AS prev_in FROM fresh) x
-      LEFT JOIN earlier b ON b.user_key = x.user_key
+             CASE WHEN x.user_key IS NOT NULL THEN COALESCE(x.p_u, bu.last_at) END,
+             CASE WHEN x.user_key IS NOT NULL AND x.feature_key IS NOT NULL THEN COALESCE(x.p_uf, buf.last_at) END,
+             CASE WHEN x.feature_key IS NOT NULL THEN COALESCE(x.p_af, baf.last_at) END
+      FROM x
+      LEFT JOIN by_user bu ON bu.user_key = x.user_key
+      LEFT JOIN by_user_feature buf ON buf.user_key = x.user_key AND buf.feature_key = x.feature_key
+      LEFT JOIN by_account_feature baf ON baf.account_key = x.account_key AND baf.feature_key = x.feature_key
       ORDER BY x.occurred_at`);
     const [inserted] = await tx.query<{ n: number }>(
       sql`SELECT COUNT(*) AS n FROM usage_facts WHERE occurred_at >= ${since}`,

@@ -124,59 +124,55 @@ export function engagementScoresSql(asOf: string, t: TableNamer = plain): Sql {
     components.map((c) => sql`CASE WHEN ${score(c)} IS NULL THEN 0 ELSE ${param(c.weight)} END`),
     ' + ',
   );
-  // Only the window's events are read, from the usage facts (db/usage-facts.ts: the events as integer keys in
-  // time order, each with its user's previous event time), and only once (MATERIALIZED): every component
-  // derives from them. Their (account, user, feature) pairs give breadth and depth (user-feature pairs /
-  // users). The previous event gives the rest without sessions ids, window functions or DISTINCT counts: an
-  // event whose user had none earlier in the window marks an active user; that or a change of date a
-  // user-day; that or a gap over the limit a session; the gaps within sessions sum to their length. A user key
-  // is one (account, user) pair.
+  // The window's events are read from the usage facts (db/usage-facts.ts: the events as integer keys in time
+  // order, each with its previous events) and counted per account in one pass, with no window function or
+  // DISTINCT: an event whose user had no earlier event in the window marks an active user; that or a change
+  // of date a user-day; that or a gap over the limit a session; the gaps within sessions sum to their length.
+  // The first event of a (user, feature) in the window counts a user-feature pair (depth), of an (account,
+  // feature) a feature used (breadth). A user key is one (account, user) pair.
   const limit = param(SESSION_GAP_MINUTES * 60);
+  const first = (prev: string) => sql`(${sql.raw(prev)} IS NULL OR ${sql.raw(prev)} < ${from})`;
   return sql`
     WITH paying AS (
       SELECT s.account_id FROM ${t('subscriptions', 's')} GROUP BY s.account_id
       HAVING SUM(CASE WHEN s.started_at <= ${day} AND (s.ended_at IS NULL OR s.ended_at > ${day}) THEN s.mrr ELSE 0 END) > 0),
     paying_keys AS (
       SELECT k.account_key, k.account_id FROM usage_fact_accounts k WHERE k.account_id IN (SELECT account_id FROM paying)),
-    ev AS MATERIALIZED (
-      SELECT f.account_key, f.user_key, f.feature_key, f.occurred_at, f.prev_at FROM usage_facts f
-      WHERE f.occurred_at >= ${from} AND f.occurred_at < ${to} AND f.account_key IN (SELECT account_key FROM paying_keys)),
     feature_catalog AS (SELECT COUNT(*) AS features FROM ${t('features')}),
-    per_account AS (
-      SELECT account_key, COUNT(*) AS events, COUNT(DISTINCT feature_key) AS features_used FROM ev GROUP BY account_key),
-    user_features AS (
-      SELECT account_key, COUNT(*) AS user_feature_pairs FROM (
-        SELECT DISTINCT account_key, user_key, feature_key FROM ev WHERE user_key IS NOT NULL AND feature_key IS NOT NULL) x
-      GROUP BY account_key),
     steps AS (
-      SELECT account_key, prev_at IS NULL OR prev_at < ${from} AS first_in_window,
-             ${num(sql`EXTRACT(EPOCH FROM (occurred_at - prev_at))`)} AS gap_seconds,
-             CAST(occurred_at AS DATE) <> CAST(prev_at AS DATE) AS new_date
-      FROM ev WHERE user_key IS NOT NULL),
-    account_users AS (
-      SELECT account_key, COUNT(*) AS user_events,
+      SELECT f.account_key, f.user_key IS NOT NULL AS known_user,
+             f.user_key IS NOT NULL AND ${first('f.prev_at')} AS first_in_window,
+             ${num(sql`EXTRACT(EPOCH FROM (f.occurred_at - f.prev_at))`)} AS gap_seconds,
+             CAST(f.occurred_at AS DATE) <> CAST(f.prev_at AS DATE) AS new_date,
+             f.feature_key IS NOT NULL AND ${first('f.prev_account_feature_at')} AS new_feature,
+             f.user_key IS NOT NULL AND f.feature_key IS NOT NULL AND ${first('f.prev_user_feature_at')} AS new_user_feature
+      FROM usage_facts f
+      WHERE f.occurred_at >= ${from} AND f.occurred_at < ${to} AND f.account_key IN (SELECT account_key FROM paying_keys)),
+    per_account AS (
+      SELECT account_key, COUNT(*) AS events,
+             COUNT(*) FILTER (WHERE new_feature) AS features_used,
+             COUNT(*) FILTER (WHERE new_user_feature) AS user_feature_pairs,
+             COUNT(*) FILTER (WHERE known_user) AS user_events,
              COUNT(*) FILTER (WHERE first_in_window) AS active_users,
-             COUNT(*) FILTER (WHERE first_in_window OR new_date) AS user_days,
-             COUNT(*) FILTER (WHERE first_in_window OR gap_seconds > ${limit}) AS sessions,
-             COALESCE(SUM(gap_seconds) FILTER (WHERE NOT first_in_window AND gap_seconds <= ${limit}), 0) AS session_seconds
+             COUNT(*) FILTER (WHERE first_in_window OR (known_user AND new_date)) AS user_days,
+             COUNT(*) FILTER (WHERE first_in_window OR (known_user AND gap_seconds > ${limit})) AS sessions,
+             COALESCE(SUM(gap_seconds) FILTER (WHERE known_user AND NOT first_in_window AND gap_seconds <= ${limit}), 0) AS session_seconds
       FROM steps GROUP BY account_key),
     raws AS (
       SELECT p.account_id, a.name,
-             COALESCE(pa.events, 0) AS events, COALESCE(us.active_users, 0) AS active_users,
-             COALESCE(us.user_days, 0) AS user_days, COALESCE(us.sessions, 0) AS sessions,
-             COALESCE(us.session_seconds, 0) AS session_seconds, COALESCE(pa.features_used, 0) AS features_used,
+             COALESCE(pa.events, 0) AS events, COALESCE(pa.active_users, 0) AS active_users,
+             COALESCE(pa.user_days, 0) AS user_days, COALESCE(pa.sessions, 0) AS sessions,
+             COALESCE(pa.session_seconds, 0) AS session_seconds, COALESCE(pa.features_used, 0) AS features_used,
              c.features AS catalog_features,
-             CASE WHEN pa.events IS NULL THEN 0 WHEN us.active_users > 0 THEN ${num(sql`us.user_days`)} / us.active_users END AS raw_login_frequency,
-             CASE WHEN pa.events IS NULL THEN 0 WHEN us.sessions > 0 THEN ${num(sql`us.user_events`)} / us.sessions END AS raw_session_depth,
+             CASE WHEN pa.events IS NULL THEN 0 WHEN pa.active_users > 0 THEN ${num(sql`pa.user_days`)} / pa.active_users END AS raw_login_frequency,
+             CASE WHEN pa.events IS NULL THEN 0 WHEN pa.sessions > 0 THEN ${num(sql`pa.user_events`)} / pa.sessions END AS raw_session_depth,
              CASE WHEN c.features > 0 THEN ${num(sql`COALESCE(pa.features_used, 0)`)} / c.features END AS raw_feature_breadth,
              CASE WHEN c.features = 0 THEN NULL WHEN pa.events IS NULL THEN 0
-                  WHEN us.active_users > 0 THEN ${num(sql`COALESCE(uf.user_feature_pairs, 0)`)} / us.active_users / c.features END AS raw_feature_depth
+                  WHEN pa.active_users > 0 THEN ${num(sql`pa.user_feature_pairs`)} / pa.active_users / c.features END AS raw_feature_depth
       FROM paying p CROSS JOIN feature_catalog c
       LEFT JOIN ${t('accounts', 'a')} ON a.id = p.account_id
       LEFT JOIN paying_keys pk ON pk.account_id = p.account_id
-      LEFT JOIN per_account pa ON pa.account_key = pk.account_key
-      LEFT JOIN user_features uf ON uf.account_key = pk.account_key
-      LEFT JOIN account_users us ON us.account_key = pk.account_key),
+      LEFT JOIN per_account pa ON pa.account_key = pk.account_key),
     scored AS (
       SELECT raws.*,
         ${sql.join(components.map(scaled), ',\n        ')}

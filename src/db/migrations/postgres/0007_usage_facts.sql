@@ -1,5 +1,5 @@
 -- 0007 Usage facts (db/usage-facts.ts): usage_events re-keyed for analysis. The same events as integer keys
--- (account, user, feature) in time order, each with its user's previous event time, so the usage metrics
+-- (account, user, feature) in time order, each with its previous events (the user's, the user's and the account's of that feature), so the usage metrics
 -- group integers instead of strings and a month's query reads that month's rows. Derived and rebuildable: usage_events stays the source of truth;
 -- every write to it marks usage_facts_state dirty from the earliest time it touched, and the next reader
 -- refreshes the facts from that time on.
@@ -22,9 +22,13 @@ CREATE TABLE "usage_facts" (
   "user_key" INTEGER,
   "feature_key" INTEGER,
   "occurred_at" TIMESTAMP NOT NULL,
-  -- The same user's previous event (any time before; NULL for the first, or without a user): sessions,
-  -- user-days and "first seen in a window" then need no window function at query time.
-  "prev_at" TIMESTAMP
+  -- Previous events (any time before; NULL for the first): the same user's, the same user's of this feature,
+  -- and the account's of this feature (NULL without a user / feature). Sessions, user-days, active users and
+  -- distinct user-feature and account-feature pairs in a window are then counts of one pass: an event whose
+  -- previous one lies before the window is a first.
+  "prev_at" TIMESTAMP,
+  "prev_user_feature_at" TIMESTAMP,
+  "prev_account_feature_at" TIMESTAMP
 );
 -- One row. dirty_from NULL: the facts hold every usage event. Otherwise events at or after it may differ.
 CREATE TABLE "usage_facts_state" (
