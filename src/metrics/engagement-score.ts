@@ -106,9 +106,10 @@ const param = (v: number) => num(sql`${v}`);
  * NA rules: breadth and depth are NA when the features table is empty (no catalog to be broad in); login
  * frequency, session depth and depth are NA when the account's events in the window all lack a user_id (who
  * came back cannot be told). An account with no events at all is not NA: it was not engaged, and each
- * component is 0, so it scores 0 — the seats it pays for went unused.
+ * component is 0, so it scores 0 — the seats it pays for went unused. Ordered by account id unless `ordered`
+ * is false (the catalog's summary only aggregates them).
  */
-export function engagementScoresSql(asOf: string, t: TableNamer = plain): Sql {
+export function engagementScoresSql(asOf: string, t: TableNamer = plain, ordered = true): Sql {
   const components = ENGAGEMENT_COMPONENTS;
   const day = sql`CAST(${asOf} AS DATE)`;
   const to = sql`CAST(${asOf} AS TIMESTAMP)`;
@@ -180,7 +181,7 @@ export function engagementScoresSql(asOf: string, t: TableNamer = plain): Sql {
     SELECT scored.*,
       (${points})
       / NULLIF(${present}, 0) AS score
-    FROM scored ORDER BY account_id`;
+    FROM scored ${ordered ? sql`ORDER BY account_id` : sql``}`;
 }
 
 /**
@@ -194,7 +195,7 @@ export function engagementSummarySql(asOf: string, t: TableNamer = plain): Sql {
   return sql`
     SELECT AVG(score) AS mean_score, COUNT(score) AS scored, COUNT(*) AS paying,
            percentile_cont(0.5) WITHIN GROUP (ORDER BY score) AS median_score, ${sql.join(means)}
-    FROM (${engagementScoresSql(asOf, t)}) e`;
+    FROM (${engagementScoresSql(asOf, t, false)}) e`;
 }
 
 export interface EngagementComponent {
