@@ -34,6 +34,11 @@ export interface Transaction extends Queryable {
 export interface Database extends Queryable {
   /** For display only ("duckdb ./keel-data/keel.duckdb"); never branch on it. */
   readonly description: string;
+  /**
+   * True when no other process can write this workspace while it is open (DuckDB's file lock), so what this
+   * process remembers about its own writes stays true; PostgreSQL may have other writers.
+   */
+  readonly exclusiveWriter: boolean;
   readonly dialect: Dialect;
   transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>;
   /** Apply pending migrations; returns the names applied now. Idempotent. */

@@ -3,7 +3,7 @@ import { describeEachBackend } from '../test-support/backends.js';
 import { importFixture } from '../test-support/fixtures.js';
 import { sql } from './sql.js';
 import { emptyWorkspace } from './table-rows.js';
-import { markUsageFactsDirty, refreshUsageFacts } from './usage-facts.js';
+import { markUsageFactsDirty, refreshUsageFacts, UsageFactsMarker } from './usage-facts.js';
 
 const ACCOUNTS = 'id,name,created_at\nA,A Inc,2024-01-01\nB,B Inc,2024-01-01';
 const HEADER = 'id,account_id,user_id,event,feature,occurred_at';
@@ -139,5 +139,36 @@ describeEachBackend('usage facts', (ctx) => {
     await emptyWorkspace(ctx.db);
     await refreshUsageFacts(ctx.db);
     expect(await facts(ctx)).toEqual([]);
+  });
+
+  it('a steady writer skips marks it knows hold, and marks again once a refresh began', async () => {
+    await refreshUsageFacts(ctx.db); // clean
+    const marker = new UsageFactsMarker(ctx.db);
+    const write = async (at: string) => {
+      const mark = await ctx.db.transaction((tx) => marker.mark(tx, at));
+      marker.committed(mark);
+      return mark;
+    };
+    expect(await write('2025-06-10 00:00:00')).not.toBeNull();
+    expect(await dirtyFrom(ctx)).toMatch(/^2025-06-10/);
+    // Later than the committed mark: it still holds, so only a shared database needs the UPDATE again.
+    const later = await write('2025-06-12 00:00:00');
+    if (ctx.db.exclusiveWriter) expect(later).toBeNull();
+    else expect(later).not.toBeNull();
+    expect(await dirtyFrom(ctx)).toMatch(/^2025-06-10/);
+    // Earlier: always marked.
+    expect(await write('2025-06-05 00:00:00')).not.toBeNull();
+    expect(await dirtyFrom(ctx)).toMatch(/^2025-06-05/);
+    // A refresh clears the mark: the next write must mark again, even from a later time.
+    await refreshUsageFacts(ctx.db);
+    expect(await dirtyFrom(ctx)).toBeNull();
+    expect(await write('2025-06-20 00:00:00')).not.toBeNull();
+    expect(await dirtyFrom(ctx)).toMatch(/^2025-06-20/);
+    // A refresh that begins between a write's commit and its `committed` call: the mark is not remembered.
+    const mark = await ctx.db.transaction((tx) => marker.mark(tx, '2025-06-01 00:00:00'));
+    await refreshUsageFacts(ctx.db);
+    marker.committed(mark);
+    expect(await write('2025-06-25 00:00:00')).not.toBeNull();
+    expect(await dirtyFrom(ctx)).toMatch(/^2025-06-25/);
   });
 });

@@ -45,6 +45,43 @@ export async function ensureUsageFacts(db: Queryable): Promise<void> {
 const isDatabase = (db: Queryable): db is Database =>
   typeof (db as Partial<Database>).transaction === 'function';
 
+/** Refreshes begun per database in this process: a mark remembered before one began may have been cleared. */
+const refreshes = new WeakMap<Database, number>();
+
+/** A mark written in a transaction, to remember once that transaction committed. */
+export interface PendingMark {
+  readonly from: string;
+  readonly refreshes: number;
+}
+
+/**
+ * Marking for a steady writer (the tracking endpoint, one transaction per group of requests): on an exclusive
+ * writer, a mark this process committed, with no refresh begun since, still holds, so a later write from a
+ * time at or after it needs no second UPDATE of the state row — the tracking commit's hot path. Elsewhere it
+ * always marks.
+ */
+export class UsageFactsMarker {
+  private known: PendingMark | null = null;
+
+  constructor(private readonly db: Database) {}
+
+  /** In the writing transaction: marks the facts dirty from `earliest` unless that is known to hold already. */
+  async mark(tx: Queryable, earliest: string): Promise<PendingMark | null> {
+    const now = refreshes.get(this.db) ?? 0;
+    const known = this.known;
+    if (this.db.exclusiveWriter && known && known.refreshes === now && known.from <= earliest) return null;
+    await markUsageFactsDirty(tx, earliest);
+    return { from: earliest, refreshes: now };
+  }
+
+  /** After the transaction that wrote `mark` committed. */
+  committed(mark: PendingMark | null): void {
+    if (mark === null || (refreshes.get(this.db) ?? 0) !== mark.refreshes) return;
+    const known = this.known;
+    if (!known || known.refreshes !== mark.refreshes || mark.from < known.from) this.known = mark;
+  }
+}
+
 export interface UsageFactsRefresh {
   /** The time the rebuild started from, or null when the facts were current. */
   readonly from: string | null;
@@ -66,6 +103,7 @@ export async function refreshUsageFacts(db: Database): Promise<UsageFactsRefresh
   );
   if (!state?.dirty) return { from: null, rows: 0, seconds: 0 };
   return db.transaction(async (tx) => {
+    refreshes.set(db, (refreshes.get(db) ?? 0) + 1); // marks remembered before now may be cleared below
     // Taking the row lock (PostgreSQL) before reading the mark: a second refresher waits here, then finds it clean.
     const [locked] = await tx.query<{ from: string | null }>(sql`
       UPDATE usage_facts_state SET dirty_from = dirty_from WHERE id = 1

@@ -5,7 +5,7 @@
  */
 import type { JsonColumn, Queryable, Transaction } from '../db/database.js';
 import { sql, type Sql } from '../db/sql.js';
-import { markUsageFactsDirty } from '../db/usage-facts.js';
+import { markUsageFactsDirty, type UsageFactsMarker } from '../db/usage-facts.js';
 import { AttributionCache, Learned } from './attribution-cache.js';
 import type {
   AccountFields,
@@ -119,6 +119,8 @@ export type ClaimMode = 'optimistic' | 'careful';
 export interface CacheUse {
   readonly cache: AttributionCache;
   readonly learned: Learned;
+  /** Marks the usage facts dirty; without one, every write marks them. */
+  readonly marker?: UsageFactsMarker;
 }
 
 export async function applySubmissions(
@@ -142,7 +144,7 @@ export async function applySubmissions(
   for (const { sub, message } of fresh) state.apply(subs[sub] as Submission, sub, message);
   const held = state.heldLocal.filter((h) => !h.done);
   for (const h of held) (outcomes[h.sub] as Outcome).held++;
-  await write(tx, state, held);
+  await write(tx, state, held, cacheUse);
   await writeLog(tx, subs, outcomes);
   return outcomes;
 }
@@ -494,7 +496,12 @@ function mergeAccount(a: AccountFields, b: AccountFields): AccountFields {
 
 const TOUCH_BY_SEGMENT = { enterprise: 'high', mid_market: 'low', smb: 'tech' } as const;
 
-async function write(tx: Transaction, state: Attribution, held: readonly HeldEntry[]): Promise<void> {
+async function write(
+  tx: Transaction,
+  state: Attribution,
+  held: readonly HeldEntry[],
+  { learned, marker }: CacheUse,
+): Promise<void> {
   for (const chunk of chunks(state.attributedIds))
     await tx.exec(sql`DELETE FROM tracking_pending WHERE id IN ${jsonValues(chunk)}`);
   await tx.append(
@@ -513,7 +520,8 @@ async function write(tx: Transaction, state: Attribution, held: readonly HeldEnt
   if (state.usage.length > 0) {
     let earliest = (state.usage[0] as UsageRow).occurred_at;
     for (const r of state.usage) if (r.occurred_at < earliest) earliest = r.occurred_at;
-    await markUsageFactsDirty(tx, earliest);
+    if (marker) learned.usageMark = await marker.mark(tx, earliest);
+    else await markUsageFactsDirty(tx, earliest);
   }
   for (const chunk of chunks(held)) {
     await tx.exec(sql`

@@ -3,11 +3,14 @@
  * batch of events from known users needs no lookup query. Only positive facts are cached: a user without an
  * account is always looked up again (another process may have grouped them).
  */
+import type { PendingMark } from '../db/usage-facts.js';
 
 /** What one transaction read or wrote; the cache takes it only after that transaction committed. */
 export class Learned {
   readonly memberships = new Map<string, string>();
   readonly accounts = new Set<string>();
+  /** The usage-facts mark the transaction wrote (db/usage-facts.ts), if any. */
+  usageMark: PendingMark | null = null;
 }
 
 export class AttributionCache {

@@ -5,6 +5,7 @@
  */
 import type { Database } from '../db/database.js';
 import { applySubmissions, type Outcome, type Submission } from './apply-submissions.js';
+import { UsageFactsMarker } from '../db/usage-facts.js';
 import { AttributionCache, Learned } from './attribution-cache.js';
 
 export interface GroupCommitOptions {
@@ -33,12 +34,14 @@ export class GroupCommitter {
   private readonly maxEvents: number;
   readonly stats: GroupCommitStats = { transactions: 0, requests: 0, splits: 0, carefulRetries: 0 };
   private readonly cache = new AttributionCache();
+  private readonly marker: UsageFactsMarker;
 
   constructor(
     private readonly db: Database,
     options: GroupCommitOptions = {},
   ) {
     this.maxEvents = options.maxEventsPerGroup ?? 10_000;
+    this.marker = new UsageFactsMarker(db);
   }
 
   /** Resolves once the submission is committed; rejects if its own transaction failed. */
@@ -103,16 +106,17 @@ export class GroupCommitter {
     let outcomes: Outcome[];
     try {
       outcomes = await this.db.transaction((tx) =>
-        applySubmissions(tx, submissions, 'optimistic', { cache: this.cache, learned }),
+        applySubmissions(tx, submissions, 'optimistic', { cache: this.cache, learned, marker: this.marker }),
       );
     } catch {
       this.stats.carefulRetries++;
       learned = new Learned(); // what the rolled-back attempt read or wrote is not known to be true
       outcomes = await this.db.transaction((tx) =>
-        applySubmissions(tx, submissions, 'careful', { cache: this.cache, learned }),
+        applySubmissions(tx, submissions, 'careful', { cache: this.cache, learned, marker: this.marker }),
       );
     }
     this.cache.learn(learned);
+    this.marker.committed(learned.usageMark);
     this.stats.transactions++;
     this.stats.requests += submissions.length;
     return outcomes;

@@ -318,6 +318,7 @@ export async function openDuckDb(options: DuckDbOptions): Promise<Database> {
   };
   return {
     description: `duckdb ${options.path}`,
+    exclusiveWriter: true,
     dialect: duckdbDialect,
     query: (q) => reads.query(q),
     exec: (q) => session.exec(q),

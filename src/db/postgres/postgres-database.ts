@@ -207,6 +207,7 @@ export async function openPostgres(options: PostgresOptions): Promise<Database> 
 
   return {
     description: `postgres ${redactUrl(options.url)}`,
+    exclusiveWriter: false,
     dialect: postgresDialect,
     query: base.query,
     exec: base.exec,
