@@ -226,10 +226,11 @@ function buildReport(
     profile: profiled,
     targets,
     notes: [
-      'Read-only access: `openDuckDb` (what `keel metrics` calls) has no read-only option, so (a) and (c) build ' +
-        'the DuckDB instance with `access_mode: READ_ONLY` and the same memory_limit themselves, wrap it in Keel’s ' +
-        '`DuckDbSession` (the class `openDuckDb` wraps) and run its three SET statements (TimeZone UTC, progress ' +
-        'bar polled, not printed); computeMetrics runs unchanged. Nothing migrates or writes.',
+      '(a) and (c) open the workspace with `openDuckDb`, what `keel metrics` opens — one connection and a pool of ' +
+        'three read connections, which the catalog’s query families share — with its `readOnly` option and the same ' +
+        'memory_limit; computeMetrics runs unchanged (the usage facts were built with the workspace, so it finds ' +
+        'them current). Nothing migrates or writes. (Until 2026-12-05 (a) ran on one read-only connection, which ' +
+        'queued the families one after another: 1.72× then, 1.49× now on the same code.)',
       '(b) runs the script with @duckdb/node-api on its own connection (READ_ONLY, same memory_limit, no other ' +
         'settings): `extractStatements`, then each statement prepared and read in full. Its 5 statements are what ' +
         'an analyst would write for these 7 metrics.',

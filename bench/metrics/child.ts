@@ -5,7 +5,8 @@
  * runs with; nothing is written to it.
  *
  * - keel-metrics / keel-metrics-demo: `computeMetrics(db, { period })`, the whole catalog, as `keel metrics
- *   --period P` runs it, on a `DuckDbSession` over a read-only instance (see `openKeelReadOnly`).
+ *   --period P` runs it, on the database `openDuckDb` opens for `keel metrics` (a connection and a pool of read
+ *   connections), read-only.
  * - handwritten-sql: bench/metrics-handwritten.sql, statement by statement, on a plain @duckdb/node-api connection.
  * - profile-families: each query family alone (METRIC_QUERIES[id](period), plus the FRT-by-channel breakdown),
  *   timed, then run again under DuckDB's JSON profiler to say where its time goes.
@@ -13,7 +14,7 @@
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { DuckDbSession } from '../../src/db/duckdb/duckdb-database.js';
+import { DuckDbSession, openDuckDb } from '../../src/db/duckdb/duckdb-database.js';
 import type { Queryable } from '../../src/db/database.js';
 import { sql, type Sql } from '../../src/db/sql.js';
 import { computeMetrics } from '../../src/metrics/compute-metrics.js';
@@ -43,10 +44,8 @@ function periodOf(task: ChildTask): Period {
 }
 
 /**
- * Keel's own session class on a read-only instance. `openDuckDb` (what `keel metrics` calls) cannot ask for
- * read-only access, and the file is shared by every run; so this builds the instance itself with the same
- * memory_limit, wraps it in `DuckDbSession` — the class `openDuckDb` wraps too, so queries go through the same
- * code — and applies the same three SET statements as `DuckDbSession.open`. Nothing else differs.
+ * Keel's own session class on one read-only connection, for the profile of each family alone: the same
+ * memory_limit and the same three SET statements as `DuckDbSession.open`.
  */
 async function openKeelReadOnly(task: ChildTask): Promise<DuckDbSession> {
   const instance = await DuckDBInstance.create(task.dbPath, {
@@ -98,7 +97,9 @@ interface Measured {
 async function keelMetrics(task: ChildTask): Promise<Measured> {
   const period = periodOf(task);
   const opened = performance.now();
-  const session = await openKeelReadOnly(task);
+  // What `keel metrics` opens — one connection for writes and a pool of read connections — read-only, as the
+  // file is shared by every run.
+  const session = await openDuckDb({ path: task.dbPath, memoryLimit: task.memoryLimit, readOnly: true });
   const openSeconds = (performance.now() - opened) / 1000;
   try {
     const clock = timedByFamily(session, period);
@@ -113,7 +114,7 @@ async function keelMetrics(task: ChildTask): Promise<Measured> {
       values: keelValues(report),
     };
   } finally {
-    session.close();
+    await session.close();
   }
 }
 

@@ -31,6 +31,8 @@ export interface DuckDbOptions {
   readonly memoryLimit?: string;
   /** Directory for spilled temporary data; DuckDB's default when absent. */
   readonly tempDirectory?: string;
+  /** Open without write access (other readers may share the file); for benchmarks. */
+  readonly readOnly?: boolean;
 }
 
 /** BIGINT counts come back as bigint; callers get numbers (or text when beyond 2^53). */
@@ -56,6 +58,7 @@ export class DuckDbSession implements Queryable {
     const config: Record<string, string> = {};
     if (options.memoryLimit) config.memory_limit = options.memoryLimit;
     if (options.tempDirectory) config.temp_directory = options.tempDirectory;
+    if (options.readOnly) config.access_mode = 'READ_ONLY';
     // DuckDB checkpoints when the WAL passes this size, rewriting changed tables and indexes while writes
     // wait. At the 16 MB default, sustained tracking ingest checkpointed every second or so (p99 164 ms); at
     // 256 MB the p99 is 60 ms (bench/results/tracking.md). The cost is a longer WAL replay after a crash.
