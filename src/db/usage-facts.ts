@@ -4,7 +4,7 @@
  * month's MAU, stickiness, adoption and engagement group integers and read only that month's rows.
  *
  * usage_events stays the source of truth. Each write to it marks the facts dirty from the earliest event time
- * it touched, in the writing transaction (`markUsageFactsDirty`); readers call `refreshUsageFacts` first,
+ * it touched, in the writing transaction (`markUsageFactsDirty`); readers call `ensureUsageFacts` first,
  * which rebuilds the facts from that time on. A reader never sees facts older than the events it could read.
  */
 import { AppError } from '../domain/errors.js';
@@ -28,7 +28,7 @@ export async function markUsageFactsDirty(tx: Queryable, from: Sql | string): Pr
 
 /**
  * What readers of the facts call first: refreshes them when usage changed. Only a `Database` can refresh (a
- * transaction); a bare connection (a read-only benchmark child) gets an error if the facts are out of date.
+ * transaction); a bare connection gets an error if the facts are out of date.
  */
 export async function ensureUsageFacts(db: Queryable): Promise<void> {
   if (isDatabase(db)) {
