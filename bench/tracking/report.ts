@@ -1,5 +1,5 @@
 /** The tracking benchmark's results: medians per contender, the markdown table and the JSON beside it. */
-import type { Machine } from '../import/report.js';
+import { median, type Machine } from '../import/report.js';
 import type { Contender, ServerResult } from './protocol.js';
 import type { LoadResult } from './load.js';
 
@@ -50,13 +50,6 @@ export const DESCRIPTIONS: Record<Contender, string> = {
   'keel-duckdb': 'Keel /v1/batch → DuckDB',
   'keel-postgres': 'Keel /v1/batch → PostgreSQL',
 };
-
-export function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  const upper = sorted[mid] ?? Number.NaN;
-  return sorted.length % 2 === 1 ? upper : ((sorted[mid - 1] ?? upper) + upper) / 2;
-}
 
 export function summarise(
   contender: Contender,

@@ -4,6 +4,7 @@ import { beforeEach, expect, it } from 'vitest';
 import { describeEachBackend } from '../test-support/backends.js';
 import { keel } from '../test-support/run-cli.js';
 import { importFixture } from '../test-support/fixtures.js';
+import { USERS_PER_SEAT } from '../test-support/scorecards.js';
 
 /*
  * As of 2025-07-01 with a one-measure scorecard (100 × users of the last 30 days / seats):
@@ -34,21 +35,7 @@ describeEachBackend('keel accounts, account, ticket', (ctx) => {
   beforeEach(async () => {
     await importFixture(ctx, FILES);
     scorecards = join(ctx.dir, 'scorecards.json');
-    await writeFile(
-      scorecards,
-      JSON.stringify({
-        version: 'test-1',
-        bands: { healthy: 70, atRisk: 40 },
-        coverageFloor: 0.5,
-        scorecards: [
-          {
-            id: 'users',
-            name: 'active users per seat',
-            measures: [{ measure: 'active_user_rate', weight: 1, scale: { worst: 0, best: 1 } }],
-          },
-        ],
-      }),
-    );
+    await writeFile(scorecards, JSON.stringify(USERS_PER_SEAT));
     await ctx.db.close(); // the spawned CLI needs the DuckDB file
   });
   const cli = (...args: string[]) => keel([...ctx.cliArgs, '--scorecards', scorecards, ...args]);

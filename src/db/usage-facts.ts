@@ -87,7 +87,6 @@ export interface UsageFactsRefresh {
   readonly from: string | null;
   /** Fact rows written. */
   readonly rows: number;
-  readonly seconds: number;
 }
 
 /**
@@ -97,11 +96,10 @@ export interface UsageFactsRefresh {
  * that finds it clean after the lock does nothing.
  */
 export async function refreshUsageFacts(db: Database): Promise<UsageFactsRefresh> {
-  const started = performance.now();
   const [state] = await db.query<{ dirty: boolean }>(
     sql`SELECT dirty_from IS NOT NULL AS dirty FROM usage_facts_state WHERE id = 1`,
   );
-  if (!state?.dirty) return { from: null, rows: 0, seconds: 0 };
+  if (!state?.dirty) return { from: null, rows: 0 };
   return db.transaction(async (tx) => {
     refreshes.set(db, (refreshes.get(db) ?? 0) + 1); // marks remembered before now may be cleared below
     // Taking the row lock (PostgreSQL) before reading the mark: a second refresher waits here, then finds it clean.
@@ -109,7 +107,7 @@ export async function refreshUsageFacts(db: Database): Promise<UsageFactsRefresh
       UPDATE usage_facts_state SET dirty_from = dirty_from WHERE id = 1
       RETURNING CAST(dirty_from AS TEXT) AS "from"`);
     const from = locked?.from ?? null;
-    if (from === null) return { from: null, rows: 0, seconds: 0 };
+    if (from === null) return { from: null, rows: 0 };
     const since = sql`CAST(${from} AS TIMESTAMP)`;
     const changed = sql`(SELECT * FROM usage_events WHERE occurred_at >= ${since})`;
     await tx.exec(sql`DELETE FROM usage_facts WHERE occurred_at >= ${since}`);
@@ -166,6 +164,6 @@ export async function refreshUsageFacts(db: Database): Promise<UsageFactsRefresh
     await tx.exec(
       sql`UPDATE usage_facts_state SET dirty_from = NULL, refreshed_at = CURRENT_TIMESTAMP WHERE id = 1`,
     );
-    return { from, rows: Number(inserted?.n ?? 0), seconds: (performance.now() - started) / 1000 };
+    return { from, rows: Number(inserted?.n ?? 0) };
   });
 }

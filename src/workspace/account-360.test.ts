@@ -1,24 +1,10 @@
 import { expect, it } from 'vitest';
 import { recordHealth } from '../scoring/record-health.js';
 import { recordRiskEvents } from '../scoring/risk-events.js';
-import type { HealthConfig } from '../scoring/scorecard-schema.js';
 import { describeEachBackend } from '../test-support/backends.js';
 import { importFixture } from '../test-support/fixtures.js';
+import { USERS_PER_SEAT } from '../test-support/scorecards.js';
 import { account360, monthEnds, weekStarts } from './account-360.js';
-
-/** One measure, so a score is worked out by hand: 100 × distinct users of the last 30 days / licensed seats. */
-const USERS_PER_SEAT: HealthConfig = {
-  version: 'test-1',
-  bands: { healthy: 70, atRisk: 40 },
-  coverageFloor: 0.5,
-  scorecards: [
-    {
-      id: 'users',
-      name: 'active users per seat',
-      measures: [{ measure: 'active_user_rate', weight: 1, scale: { worst: 0, best: 1 } }],
-    },
-  ],
-};
 
 const AS_OF = '2025-07-01'; // a Tuesday: its week (from Monday 06-30) is incomplete
 

@@ -1,8 +1,8 @@
 import { expect, it } from 'vitest';
 import { AppError } from '../domain/errors.js';
-import type { HealthConfig } from '../scoring/scorecard-schema.js';
 import { describeEachBackend } from '../test-support/backends.js';
 import { importFixture } from '../test-support/fixtures.js';
+import { USERS_PER_SEAT } from '../test-support/scorecards.js';
 import {
   accountRows,
   accountsCsv,
@@ -11,20 +11,6 @@ import {
   trendOf,
   type AccountListRow,
 } from './account-list.js';
-
-/** One measure, so a score is worked out by hand: 100 × distinct users of the last 30 days / licensed seats. */
-const USERS_PER_SEAT: HealthConfig = {
-  version: 'test-1',
-  bands: { healthy: 70, atRisk: 40 },
-  coverageFloor: 0.5,
-  scorecards: [
-    {
-      id: 'users',
-      name: 'active users per seat',
-      measures: [{ measure: 'active_user_rate', weight: 1, scale: { worst: 0, best: 1 } }],
-    },
-  ],
-};
 
 const AS_OF = '2025-07-01';
 /** `n` distinct users (prefix-1 … prefix-n) each with one event at `at`. */

@@ -1,22 +1,8 @@
 import { expect, it } from 'vitest';
-import type { HealthConfig } from '../scoring/scorecard-schema.js';
 import { describeEachBackend } from '../test-support/backends.js';
 import { importFixture } from '../test-support/fixtures.js';
+import { USERS_PER_SEAT } from '../test-support/scorecards.js';
 import { caseContext, listTickets, parseTicketFilter, type TicketListRequest } from './case-context.js';
-
-/** One measure, so a score is worked out by hand: 100 × distinct users of the last 30 days / licensed seats. */
-const USERS_PER_SEAT: HealthConfig = {
-  version: 'test-1',
-  bands: { healthy: 70, atRisk: 40 },
-  coverageFloor: 0.5,
-  scorecards: [
-    {
-      id: 'users',
-      name: 'active users per seat',
-      measures: [{ measure: 'active_user_rate', weight: 1, scale: { worst: 0, best: 1 } }],
-    },
-  ],
-};
 
 /*
  * Case p4 (Pioneer, created 2025-06-20 09:00, category access), context as of 2025-07-01:

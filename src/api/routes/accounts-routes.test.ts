@@ -4,6 +4,7 @@ import { expect, it } from 'vitest';
 import { apiHarness, type ApiHarness } from '../../test-support/api-harness.js';
 import { describeEachBackend, type BackendContext } from '../../test-support/backends.js';
 import { importFixture } from '../../test-support/fixtures.js';
+import { USERS_PER_SEAT } from '../../test-support/scorecards.js';
 
 /*
  * As of 2025-07-01 (scorecard: 100 × users of the last 30 days / seats):
@@ -32,23 +33,10 @@ const FILES: Record<string, string> = {
   'surveys.csv': 'id,kind,score,account_id,ticket_id,responded_at\ns1,csat,5,B,t2,2025-06-02T10:00:00Z',
 };
 
-const SCORECARDS = {
-  version: 'test-1',
-  bands: { healthy: 70, atRisk: 40 },
-  coverageFloor: 0.5,
-  scorecards: [
-    {
-      id: 'users',
-      name: 'active users per seat',
-      measures: [{ measure: 'active_user_rate', weight: 1, scale: { worst: 0, best: 1 } }],
-    },
-  ],
-};
-
 async function setUp(ctx: BackendContext): Promise<ApiHarness> {
   await importFixture(ctx, FILES);
   const scorecards = join(ctx.dir, 'scorecards.json');
-  await writeFile(scorecards, JSON.stringify(SCORECARDS));
+  await writeFile(scorecards, JSON.stringify(USERS_PER_SEAT));
   return apiHarness({ ...ctx, config: { ...ctx.config, scorecards } });
 }
 

@@ -113,6 +113,9 @@ function AgentsView({ report }: { report: AgentsReport }) {
   if (agents.length === 0) return <Empty>No agent handled a case in this period.</Empty>;
   const months = agents[0]?.trend.map((t) => monthShort(t.month)) ?? [];
   const colors = seriesColors();
+  // One line per agent, in the agent's own color.
+  const perAgent = (pick: (t: AgentPerformance['trend'][number]) => number | null) =>
+    agents.map((a, i) => ({ name: a.name, values: a.trend.map(pick), color: colors[i % colors.length] }));
   const p = palette();
   const tone = (v: number | null) =>
     v === null ? p.none : v >= 0.9 ? p.excellent : v >= 0.8 ? p.good : v >= 0.7 ? p.fair : p.poor;
@@ -134,11 +137,7 @@ function AgentsView({ report }: { report: AgentsReport }) {
             height={260}
             option={lineOption(
               months,
-              agents.map((a, i) => ({
-                name: a.name,
-                values: a.trend.map((t) => t.solved),
-                color: colors[i % colors.length],
-              })),
+              perAgent((t) => t.solved),
               'count',
               { min: 0 },
             )}
@@ -150,11 +149,7 @@ function AgentsView({ report }: { report: AgentsReport }) {
             height={260}
             option={lineOption(
               months,
-              agents.map((a, i) => ({
-                name: a.name,
-                values: a.trend.map((t) => t.csatAverage),
-                color: colors[i % colors.length],
-              })),
+              perAgent((t) => t.csatAverage),
               'points',
               { min: 1, max: 5 },
             )}
