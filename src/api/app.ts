@@ -14,12 +14,19 @@ import { registerAnalyticsRoutes } from './routes/analytics-routes.js';
 import { registerHealthRoutes } from './routes/health-routes.js';
 import { registerKeysRoutes } from './routes/keys-routes.js';
 import { registerSupportRoutes } from './routes/support-routes.js';
-import { registerTrackingRoutes } from './routes/tracking-routes.js';
+import { registerTrackingRoutes, type TrackingRouteOptions } from './routes/tracking-routes.js';
 import { registerWebApp } from './web-app.js';
 
 export const API_VERSION = '0.1.0';
 
-export function createApp(options: { ctx: Context; logger: Logger }): OpenAPIHono<ApiEnv> {
+export interface AppOptions {
+  readonly ctx: Context;
+  readonly logger: Logger;
+  /** The tracking API's rate limit and event → feature map (`keel serve` reads them from the config). */
+  readonly tracking?: TrackingRouteOptions;
+}
+
+export function createApp(options: AppOptions): OpenAPIHono<ApiEnv> {
   const app = new OpenAPIHono<ApiEnv>({
     defaultHook: (result, c) => {
       if (!result.success) {
@@ -32,7 +39,11 @@ export function createApp(options: { ctx: Context; logger: Logger }): OpenAPIHon
   app.onError(handleError(options.logger));
   app.notFound((c) => errorResponse(c, 404, 'not_found', `no route ${c.req.method} ${c.req.path}`));
 
-  const deps: ApiDeps = { ...options, verifier: new KeyVerifier(options.ctx.db) };
+  const deps: ApiDeps = {
+    ctx: options.ctx,
+    logger: options.logger,
+    verifier: new KeyVerifier(options.ctx.db),
+  };
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',
     scheme: 'bearer',
@@ -42,7 +53,7 @@ export function createApp(options: { ctx: Context; logger: Logger }): OpenAPIHon
   registerHealthRoutes(app, deps);
   registerKeysRoutes(app, deps);
   registerSupportRoutes(app, deps);
-  registerTrackingRoutes(app, deps);
+  registerTrackingRoutes(app, deps, options.tracking);
   registerAccountsRoutes(app, deps);
 
   app.get('/healthz', (c) => c.json({ ok: true }));

@@ -3,9 +3,7 @@
  * graceful shutdown never cuts off a response (or an event batch) halfway.
  */
 import { serve, type ServerType } from '@hono/node-server';
-import type { Logger } from 'pino';
-import type { Context } from '../context.js';
-import { createApp } from './app.js';
+import { createApp, type AppOptions } from './app.js';
 
 export interface RunningServer {
   readonly url: string;
@@ -13,12 +11,9 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export function startServer(options: {
-  ctx: Context;
-  logger: Logger;
-  port: number;
-  host: string;
-}): Promise<RunningServer> {
+export function startServer(
+  options: AppOptions & { readonly port: number; readonly host: string },
+): Promise<RunningServer> {
   const app = createApp(options);
   return new Promise((resolve, reject) => {
     const server: ServerType = serve(

@@ -381,6 +381,18 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--port <port>', 'TCP port (default 3000; 0 picks a free one)')
     .option('--host <host>', 'interface to listen on (default 127.0.0.1)')
     .option('--demo', 'load the demo company into an empty workspace and print a fresh admin key')
+    .option(
+      '--feature-map <file>',
+      'JSON of tracked event (or page/screen) name → feature key, for events without properties.feature (or $KEEL_FEATURE_MAP)',
+    )
+    .option(
+      '--tracking-rate <n>',
+      'tracking requests per second per write key before 429 (default 1000, or $KEEL_TRACKING_RATE)',
+    )
+    .option(
+      '--tracking-burst <n>',
+      'requests a write key may send at once after being idle (default twice the rate, or $KEEL_TRACKING_BURST)',
+    )
     .action(async (_o, cmd: Command) => {
       const o = globals(cmd) as GlobalOptions & { port?: string; host?: string; demo?: boolean };
       const { serveCommand } = await commands.serve();

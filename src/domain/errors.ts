@@ -23,3 +23,10 @@ export class AppError extends Error {
     this.name = 'AppError';
   }
 }
+
+/** Why a JSON settings file could not be used, for "<what> <path> <reason>" messages. */
+export function jsonFileProblem(error: unknown): string {
+  if (error instanceof SyntaxError) return `is not valid JSON (${error.message})`;
+  const code = typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
+  return code === 'ENOENT' ? 'does not exist' : `cannot be read (${String(error)})`;
+}

@@ -6,7 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Queryable } from '../db/database.js';
-import { AppError } from '../domain/errors.js';
+import { AppError, jsonFileProblem } from '../domain/errors.js';
 import { lifecycleStages, type Stage } from '../metrics/lifecycle-stages.js';
 import { MEASURE_IDS, readMeasures, type MeasureId } from './measures.js';
 import { HealthConfigSchema, type HealthConfig } from './scorecard-schema.js';
@@ -20,13 +20,7 @@ export async function loadHealthConfig(path: string | URL = DEFAULT_SCORECARDS):
   try {
     raw = JSON.parse(await readFile(path, 'utf8'));
   } catch (error) {
-    const reason =
-      error instanceof SyntaxError
-        ? `is not valid JSON (${error.message})`
-        : (error as NodeJS.ErrnoException).code === 'ENOENT'
-          ? 'does not exist'
-          : `cannot be read (${String(error)})`;
-    throw new AppError('usage', `health config ${String(path)} ${reason}`);
+    throw new AppError('usage', `health config ${String(path)} ${jsonFileProblem(error)}`);
   }
   const parsed = HealthConfigSchema.safeParse(raw);
   if (!parsed.success) {

@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { expect, it } from 'vitest';
@@ -7,28 +6,7 @@ import type { Database } from '../../db/database.js';
 import { openDatabase } from '../../db/open-database.js';
 import { sql } from '../../db/sql.js';
 import { describeEachBackend } from '../../test-support/backends.js';
-
-const MAIN = new URL('../../cli/main.ts', import.meta.url).pathname;
-
-/** `keel serve --port 0` on the test's workspace; resolves with the URL it prints once it listens. */
-async function serve(cliArgs: string[]): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...cliArgs, 'serve', '--port', '0'], {
-    env: { ...process.env, KEEL_DB: '', KEEL_DATABASE_URL: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  child.stderr?.setEncoding('utf8').on('data', (d: string) => (err += d));
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout?.setEncoding('utf8').on('data', (d: string) => {
-      out += d;
-      const m = /(http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (m?.[1]) resolve(m[1]);
-    });
-    child.on('exit', (code) => reject(new Error(`keel serve exited (${code}): ${out}${err}`)));
-  });
-  return { child, url };
-}
+import { serve } from '../../test-support/run-cli.js';
 
 describeEachBackend('tracking API survives kill -9', (ctx) => {
   it('every batch acknowledged with 200 before a SIGKILL is stored exactly once after restart', async () => {
@@ -50,7 +28,7 @@ describeEachBackend('tracking API survives kill -9', (ctx) => {
         messageId: `b${b}-e${i}`,
       }));
 
-    const first = await serve(ctx.cliArgs);
+    const first = await serve([...ctx.cliArgs, 'serve', '--port', '0']);
     expect(
       (await post(first.url, [{ type: 'group', userId: 'u', groupId: 'acme', messageId: 'g' }])).status,
     ).toBe(200);
@@ -84,7 +62,7 @@ describeEachBackend('tracking API survives kill -9', (ctx) => {
     expect(unacknowledged.length).toBeGreaterThan(0);
 
     // Restart on the same workspace; a client retries what it never saw acknowledged.
-    const second = await serve(ctx.cliArgs);
+    const second = await serve([...ctx.cliArgs, 'serve', '--port', '0']);
     let committedUnseen = 0; // unacknowledged batches that had been committed before the kill
     for (const b of unacknowledged) {
       const r = await post(second.url, batchOf(b));

@@ -1,5 +1,6 @@
 /**
- * `keel serve [--port P] [--host H] [--demo]`: the web dashboard and the HTTP API on this workspace. With
+ * `keel serve [--port P] [--host H] [--demo] [--feature-map FILE] [--tracking-rate N [--tracking-burst B]]`: the
+ * web dashboard, the HTTP API and the tracking API on this workspace. With
  * --demo an empty workspace gets the demo company, and a fresh admin key is printed, along with a dashboard
  * link that carries it in the URL fragment (which browsers never send to a server, so it stays out of logs).
  * SIGINT/SIGTERM drain requests in flight before the workspace closes.
@@ -10,6 +11,8 @@ import { startServer } from '../../api/server.js';
 import { webDistAvailable } from '../../api/web-app.js';
 import type { Context } from '../../context.js';
 import { AppError } from '../../domain/errors.js';
+import { loadFeatureMap } from '../../tracking/feature-map.js';
+import { DEFAULT_RATE_LIMIT } from '../../tracking/token-bucket.js';
 import { prepareDemoWorkspace } from '../../workspace/prepare-demo.js';
 import { EXIT_OK, printLine, progressLine } from '../output.js';
 import { demoSettings } from './demo-command.js';
@@ -27,6 +30,11 @@ export async function serveCommand(ctx: Context, options: ServeCommandOptions): 
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new AppError('usage', '--port must be a whole number from 0 to 65535');
   const host = options.host ?? '127.0.0.1';
+  const { rateLimit } = ctx.config.tracking;
+  // Read before anything else happens, so a bad map stops the start with its file and key named.
+  const featureMap = ctx.config.tracking.featureMap
+    ? await loadFeatureMap(ctx.config.tracking.featureMap)
+    : undefined;
   await ctx.db.migrate();
   let demoKey: string | null = null;
   if (options.demo) {
@@ -42,13 +50,28 @@ export async function serveCommand(ctx: Context, options: ServeCommandOptions): 
     demoKey = (await createKey(ctx.db, { kind: 'api', role: 'admin', name: DEMO_KEY_NAME })).secret;
   }
   const logger = pino({ level: 'info' }, pino.destination(2));
-  const server = await startServer({ ctx, logger, port, host });
+  const server = await startServer({
+    ctx,
+    logger,
+    port,
+    host,
+    tracking: { ...(rateLimit ? { rateLimit } : {}), ...(featureMap ? { featureMap } : {}) },
+  });
   printLine(`Keel is serving ${ctx.db.description}`);
   if (!webDistAvailable())
     printLine(`  dashboard  not built: run \`npm run build\`, then reload ${server.url}/`);
   else if (demoKey) printLine(`  dashboard  ${server.url}/#key=${demoKey}   (opens signed in)`);
   else printLine(`  dashboard  ${server.url}/   (sign in with an API key)`);
   printLine(`  API docs   ${server.url}/docs   (OpenAPI: ${server.url}/openapi.json)`);
+  const limit = rateLimit ?? DEFAULT_RATE_LIMIT;
+  printLine(
+    `  tracking   ${server.url}/v1/batch   (Segment-compatible; write keys from \`keel keys create --write\`; ` +
+      `${limit.perSecond.toLocaleString('en-US')} requests/s per key, bursts of ${limit.burst.toLocaleString('en-US')})`,
+  );
+  if (featureMap)
+    printLine(
+      `  features   ${Object.keys(featureMap).length} event names mapped to features from ${ctx.config.tracking.featureMap}`,
+    );
   if (demoKey) printLine(`  admin key  ${demoKey}   (demo mode; a new one each start)`);
   else printLine('  API keys   `keel keys create --role viewer|csm|manager|admin`');
   printLine('Press Ctrl+C to stop.');
