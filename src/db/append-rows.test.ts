@@ -49,6 +49,17 @@ describeEachBackend('Transaction.append', (ctx) => {
     ).rejects.toThrow();
     const [count] = await ctx.db.query<{ n: number }>(sql`SELECT COUNT(*) AS n FROM append_probe`);
     expect(count?.n).toBe(2);
+    // The next transaction appends normally: nothing of the refused rows lingers (DuckDB keeps an appender
+    // per table across transactions and must drop one whose flush failed).
+    await ctx.db.transaction((tx) => tx.append('append_probe', COLUMNS, [['after', 4, 0, null, null]]));
+    await ctx.db.transaction((tx) => tx.append('append_probe', COLUMNS, [['later', 5, 0, null, null]]));
+    const ids = await ctx.db.query<{ id: string }>(sql`SELECT id FROM append_probe`);
+    expect(ids.map((r) => r.id).sort()).toEqual([
+      "O'Brien; DROP TABLE x --",
+      'after',
+      'later',
+      'líne\nbreak 😀',
+    ]);
     await ctx.db.exec(sql`DROP TABLE append_probe`);
   });
 });
