@@ -28,6 +28,8 @@ export interface LoadResult {
   readonly acknowledgedEvents: number;
   readonly statuses: Record<string, number>;
   readonly bodyBytes: number;
+  /** This process's CPU (building bodies, fetch, HTTP) per 1,000 events acknowledged after the warm-up. */
+  readonly loadCpuMsPer1kEvents: number;
 }
 
 const FEATURES = ['dashboards', 'reports', 'alerts', 'exports', 'integrations'] as const;
@@ -57,7 +59,10 @@ export function groupBatches(runId: string, users: number, accounts: number, per
   return bodies;
 }
 
-function batchBody(o: LoadOptions, seq: number): string {
+export function batchBody(
+  o: Pick<LoadOptions, 'batchSize' | 'runId' | 'users' | 'writeKey'>,
+  seq: number,
+): string {
   const now = new Date().toISOString();
   const parts: string[] = [];
   for (let i = 0; i < o.batchSize; i++) {
@@ -97,6 +102,10 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   let acknowledgedEvents = 0;
   let next = 0;
   let bodyBytes = 0;
+  // The generator's own CPU, from the end of the warm-up to the end: it shares the machine with the server.
+  let cpuAtWindow: NodeJS.CpuUsage | null = null;
+  let eventsAfterWindow = 0;
+  const mark = setTimeout(() => (cpuAtWindow = process.cpuUsage()), o.warmupSeconds * 1000);
   const worker = async () => {
     while (performance.now() < windowEnd) {
       const body = batchBody(o, next++);
@@ -111,6 +120,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
       const t1 = performance.now();
       statuses[status] = (statuses[status] ?? 0) + 1;
       if (status === 200) acknowledgedEvents += o.batchSize;
+      if (status === 200 && cpuAtWindow !== null) eventsAfterWindow += o.batchSize;
       if (t1 >= windowStart && t1 <= windowEnd && status === 200) {
         events += o.batchSize;
         latencies.push(t1 - t0);
@@ -118,6 +128,8 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     }
   };
   await Promise.all(Array.from({ length: o.connections }, worker));
+  clearTimeout(mark);
+  const cpu = process.cpuUsage(cpuAtWindow ?? undefined);
   latencies.sort((a, b) => a - b);
   const at = (q: number) =>
     latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? Number.NaN;
@@ -132,5 +144,6 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     acknowledgedEvents,
     statuses,
     bodyBytes,
+    loadCpuMsPer1kEvents: (cpu.user + cpu.system) / Math.max(1, eventsAfterWindow),
   };
 }

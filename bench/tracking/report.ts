@@ -2,6 +2,7 @@
 import { median, type Machine } from '../import/report.js';
 import type { Contender, ServerResult } from './protocol.js';
 import type { LoadResult } from './load.js';
+import type { StoragePathResult } from './storage-path.js';
 
 export interface RunResult {
   readonly contender: Contender;
@@ -39,9 +40,36 @@ export interface TrackingReport {
     bodyBytes: number;
   };
   readonly contenders: ContenderSummary[];
+  /** Keel's storage path without HTTP (storage-path.ts), and what it implies for this machine. */
+  readonly bound: Bound | null;
   readonly skipped: { contender: Contender; reason: string }[];
   readonly notes: string[];
   readonly acceptance: { threshold: number; ratio: number; pass: boolean; exactlyOnce: boolean };
+}
+
+export interface Bound {
+  readonly storagePath: StoragePathResult;
+  /** Load generator CPU per event, µs, during the ceiling runs (where it is least per event). */
+  readonly loadCpuUsPerEvent: number;
+  /** The bare endpoint's server CPU per event, µs: HTTP and JSON.parse. */
+  readonly httpCpuUsPerEvent: number;
+  /**
+   * Events/s if the machine's CPUs did nothing but the load generator, HTTP with JSON.parse, and the storage
+   * path's work beyond parsing, perfectly spread over every CPU with no cost for spreading it.
+   */
+  readonly cpuBoundEventsPerSecond: number;
+}
+
+/** The most events/s this machine's CPUs could carry for Keel, from the measured per-event costs. */
+export function cpuBound(
+  cpus: number,
+  storagePath: StoragePathResult,
+  httpCpuUsPerEvent: number,
+  loadCpuUsPerEvent: number,
+): number {
+  const perEvent =
+    loadCpuUsPerEvent + httpCpuUsPerEvent + storagePath.cpuUsPerEvent - storagePath.parseUsPerEvent;
+  return (cpus * 1e6) / perEvent;
 }
 
 export const DESCRIPTIONS: Record<Contender, string> = {
@@ -129,6 +157,7 @@ ${report.contenders
   )
   .join('; ')}.
 
+${report.bound ? boundSection(report) : ''}
 ${report.notes.map((n) => `- ${n}`).join('\n')}
 ${report.skipped.map((k) => `- ${DESCRIPTIONS[k.contender]} skipped: ${k.reason}`).join('\n')}
 
@@ -140,5 +169,24 @@ ${report.skipped.map((k) => `- ${DESCRIPTIONS[k.contender]} skipped: ${k.reason}
 - Node ${m.node}, DuckDB ${m.duckdb}${m.postgres ? `, ${m.postgres}` : ''}
 - Keel commit: ${m.keel}
 - date: ${m.date}
+`;
+}
+
+function boundSection(report: TrackingReport): string {
+  const b = report.bound as Bound;
+  const sp = b.storagePath;
+  const ceiling = report.contenders.find((c) => c.contender === 'bare-endpoint')?.eventsPerSecond ?? 0;
+  const pct = (n: number) => `${((100 * n) / Math.max(1, ceiling)).toFixed(0)}%`;
+  const target = report.acceptance.threshold * ceiling;
+  const us = (n: number) => `${n.toFixed(1)} µs`;
+  return `## What bounds Keel on this machine
+
+Keel's tracking path without HTTP (bench/tracking/storage-path.ts: the same bodies, parsed, normalised and stored through the group committer by ${report.settings.connections} submitters in one process, on a fresh DuckDB file; ${int(sp.events)} events measured): **${int(sp.eventsPerSecond)} events/s** (${pct(sp.eventsPerSecond)} of the ceiling), ${us(sp.cpuUsPerEvent)} of CPU per event (Node and DuckDB's threads), of which JSON.parse ${us(sp.parseUsPerEvent)} and normalising ${us(sp.prepareUsPerEvent)} on the calling thread. The server does all of this and HTTP as well, so on one Node main thread it cannot pass that rate.
+
+Per event, the machine's ${report.machine.cpus} CPUs must carry the load generator (${us(b.loadCpuUsPerEvent)}, its least: measured during the bare endpoint's runs; during Keel's it was ${us(median(report.contenders.find((c) => c.contender === 'keel-duckdb')?.runs.map((r) => r.load.loadCpuMsPer1kEvents) ?? [0]))}), HTTP with JSON.parse (${us(b.httpCpuUsPerEvent)}, the bare endpoint's server CPU) and the storage path beyond parsing (${us(sp.cpuUsPerEvent - sp.parseUsPerEvent)}). Spread over both CPUs perfectly, with nothing spent on spreading it, that is at most **${int(b.cpuBoundEventsPerSecond)} events/s** (${pct(b.cpuBoundEventsPerSecond)} of the ceiling; the target is ${int(target)}). ${
+    b.cpuBoundEventsPerSecond < target
+      ? 'Even that is under the target: on this machine no arrangement of threads reaches it while every event is validated, de-duplicated and committed before the 200; it takes less work per event or CPUs the load generator does not share.'
+      : 'Only a server that spreads this work over both CPUs at almost no cost could reach the target here; handing events between threads costs CPU of its own (serialising them), which this bound leaves out.'
+  }
 `;
 }
