@@ -68,10 +68,12 @@ export async function serveCommand(ctx: Context, options: ServeCommandOptions): 
     `  tracking   ${server.url}/v1/batch   (Segment-compatible; write keys from \`keel keys create --write\`; ` +
       `${limit.perSecond.toLocaleString('en-US')} requests/s per key, bursts of ${limit.burst.toLocaleString('en-US')})`,
   );
-  if (featureMap)
+  if (featureMap) {
+    const n = Object.keys(featureMap).length;
     printLine(
-      `  features   ${Object.keys(featureMap).length} event names mapped to features from ${ctx.config.tracking.featureMap}`,
+      `  features   ${n} event name${n === 1 ? '' : 's'} mapped to features from ${ctx.config.tracking.featureMap}`,
     );
+  }
   if (demoKey) printLine(`  admin key  ${demoKey}   (demo mode; a new one each start)`);
   else printLine('  API keys   `keel keys create --role viewer|csm|manager|admin`');
   printLine('Press Ctrl+C to stop.');
