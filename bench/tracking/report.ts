@@ -46,7 +46,7 @@ export interface TrackingReport {
   /** Every contender at every connection count (`ratio` against the ceiling at the same count). */
   readonly levels: ContenderSummary[];
   /** Keel's storage path without HTTP (storage-path.ts), and what it implies for this machine. */
-  readonly bound: Bound | null;
+  readonly bound: Bound;
   readonly skipped: { contender: Contender; reason: string }[];
   readonly notes: string[];
   readonly acceptance: { threshold: number; ratio: number; pass: boolean; exactlyOnce: boolean };
@@ -195,7 +195,7 @@ ${report.levels
   )
   .join('; ')}.
 
-${report.bound ? boundSection(report) : ''}
+${boundSection(report)}
 ${report.notes.map((n) => `- ${n}`).join('\n')}
 ${report.skipped.map((k) => `- ${DESCRIPTIONS[k.contender]} skipped: ${k.reason}`).join('\n')}
 
@@ -211,7 +211,7 @@ ${report.skipped.map((k) => `- ${DESCRIPTIONS[k.contender]} skipped: ${k.reason}
 }
 
 function boundSection(report: TrackingReport): string {
-  const b = report.bound as Bound;
+  const b = report.bound;
   const sp = b.storagePath;
   const ceiling = report.contenders.find((c) => c.contender === 'bare-endpoint')?.eventsPerSecond ?? 0;
   const pct = (n: number) => `${((100 * n) / Math.max(1, ceiling)).toFixed(0)}%`;
