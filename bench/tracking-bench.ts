@@ -13,8 +13,10 @@
  * process is the load generator (bench/tracking/load.ts): C connections, each with one request at a time,
  * batches of B events, a warm-up, then a measured window. Each contender runs at every connection count
  * given (default 8 and 32) and its sustained rate is the best of them: with too few connections a server
- * that answers only after a commit sits idle between groups, which says more about the load than the server. Runs are interleaved and the machine is let go quiet
- * before each (the import benchmark's settle()).
+ * that answers only after a commit sits idle between groups, which says more about the load than the
+ * server. Runs are interleaved and the machine is let go quiet before each (the import benchmark's settle()).
+ * Then Keel's tracking path runs without HTTP (tracking/storage-path.ts), and the report works out from the
+ * measured CPU per event the most this machine could carry.
  *
  * PostgreSQL: set KEEL_BENCH_DATABASE_URL; the benchmark creates and drops its own schema
  * `keel_tracking_bench` in that database (nothing else is touched). Without it that contender is skipped.
