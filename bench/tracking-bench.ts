@@ -276,9 +276,9 @@ async function main(): Promise<number> {
               'the messageId claim in an indexed table, the usage_events insert, the ingestion log, the WAL flush per group commit and DuckDB’s checkpoints. ' +
               `That came to about ${((duck.cpuMsPer1kEvents * duck.eventsPerSecond) / 1e6).toFixed(1)} of the ${machine.cpus} CPUs: what holds the server back is Node’s one main thread, ` +
               'which does the HTTP, the parsing, the normalising and DuckDB’s appends, while DuckDB commits on threads of its own (see the storage path above).',
-            'Where the time goes (node --cpu-prof of the DuckDB server, 2026-12-05, at 8 connections and about 42k events/s): Node’s one main thread was busy 79% of the time and waited for commits the rest, which is why more connections carry more. ' +
-              'Of all its samples, 30% are DuckDB’s appender writing the rows inside the transaction (flushing, which inserts into the messageId index of tracking_messages, runs synchronously on the calling thread: 23%; the per-value calls 6%), ' +
-              '11% normalising events, 7% reading and JSON-parsing bodies, about 15% Hono and node:http, 4% garbage collection. ' +
+            'Where the time goes (node --cpu-prof of the DuckDB server, 2026-12-05): at 8 connections and about 42k events/s Node’s one main thread was idle a fifth of the time, waiting for commits, which is why more connections carry more. ' +
+              'At 32 connections and about 66k events/s it was idle under a tenth, and of all its samples 25% are DuckDB’s appender writing the rows inside the transaction (flushing, which inserts into the messageId index of tracking_messages and runs synchronously on the calling thread: 16.7%; the per-value calls 8.6%), ' +
+              '14% normalising events, 9% reading and JSON-parsing bodies, 7% garbage collection, the rest Hono, node:http and attribution. ' +
               'Tried and measured without gain (not kept): DuckDB appenders kept across transactions (44–46k vs 46k events/s), timestamps appended as values instead of text (within noise in isolation).',
           ]
         : []),
