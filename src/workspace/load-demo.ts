@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import { generateDemo, type DemoOptions } from '../demo/generate-demo.js';
 import { AppError } from '../domain/errors.js';
 import type { Database } from '../db/database.js';
-import { importFiles, type ImportReport } from '../ingest/import-files.js';
+import type { ImportReport } from '../ingest/import-files.js';
+import { importIntoWorkspace } from './import-into-workspace.js';
 import { countRows, emptyWorkspace } from '../db/table-rows.js';
-import { refreshUsageFacts } from '../db/usage-facts.js';
 
 export type LoadDemoOptions = Omit<DemoOptions, 'outDir' | 'onProgress'> & {
   readonly onProgress?: (message: string) => void;
@@ -44,7 +44,7 @@ export async function loadDemo(db: Database, options: LoadDemoOptions): Promise<
         ),
     });
     if (held.length > 0) await emptyWorkspace(db);
-    const report = await importFiles(db, {
+    const report = await importIntoWorkspace(db, {
       paths: [outDir],
       strict: true,
       rejectsFile: join(outDir, 'rejects.csv'),
@@ -57,8 +57,6 @@ export async function loadDemo(db: Database, options: LoadDemoOptions): Promise<
         `the demo generator produced input the importer refused: ${JSON.stringify(first)}`,
       );
     }
-    onProgress?.('re-keying usage events for analysis');
-    await refreshUsageFacts(db);
     return report;
   } finally {
     await rm(outDir, { recursive: true, force: true });

@@ -1,10 +1,10 @@
-/** `keel import PATH… [--strict] [--rejects FILE] [--map FILE]` — a thin adapter over importFiles. */
+/** `keel import PATH… [--strict] [--rejects FILE] [--map FILE]` — a thin adapter over importIntoWorkspace. */
 import { resolve } from 'node:path';
 import type { Context } from '../../context.js';
-import { refreshUsageFacts } from '../../db/usage-facts.js';
 import { AppError } from '../../domain/errors.js';
 import { loadImportMapping } from '../../ingest/import-mapping.js';
-import { importFiles, type ImportReport } from '../../ingest/import-files.js';
+import type { ImportReport } from '../../ingest/import-files.js';
+import { importIntoWorkspace } from '../../workspace/import-into-workspace.js';
 import {
   EXIT_FAILURE,
   EXIT_OK,
@@ -72,19 +72,13 @@ export async function importCommand(
     : undefined;
   await ctx.db.migrate();
   const progress = progressLine(!options.json);
-  const report = await importFiles(ctx.db, {
+  const report = await importIntoWorkspace(ctx.db, {
     paths,
     strict: options.strict ?? false,
     rejectsFile: resolve(options.rejects ?? defaultRejectsFile()),
     ...(mapping ? { mapping } : {}),
     onProgress: (m) => progress.update(m),
   });
-  if (report.committed && report.tables.some((t) => t.table === 'usage_events')) {
-    // The usage facts the usage metrics read (db/usage-facts.ts) are rebuilt now, so the first report after
-    // an import does not pay for it. A step of its own: the import proper is done and committed.
-    progress.update('re-keying usage events for analysis');
-    await refreshUsageFacts(ctx.db);
-  }
   progress.done();
   if (options.json) {
     printJson({
