@@ -1,9 +1,9 @@
 import { expect, it } from 'vitest';
 import { describeEachBackend } from '../test-support/backends.js';
 import { importFixture } from '../test-support/fixtures.js';
+import { oneMeasureConfig } from '../test-support/scorecards.js';
 import { computeHealth } from './compute-health.js';
 import { readMeasures } from './measures.js';
-import type { HealthConfig } from './scorecard-schema.js';
 
 /*
  * The engagement_score measure on 2025-07-01 (anchors: metrics/engagement-score.test.ts), catalog of 2 features:
@@ -36,19 +36,8 @@ describeEachBackend('engagement_score measure', (ctx) => {
     expect([depth('P'), depth('Q'), depth('R')]).toEqual([0.5, null, 0]);
 
     // A scorecard of engagement alone, scaled 20 → 80: P = 100 × (125/3 − 20) / 60 = 325/9; R 0.
-    const config: HealthConfig = {
-      version: 'test',
-      bands: { healthy: 70, atRisk: 40 },
-      coverageFloor: 0.5,
-      scorecards: [
-        {
-          id: 'engaged',
-          name: 'Engagement only',
-          measures: [{ measure: 'engagement_score', weight: 1, scale: { worst: 20, best: 80 } }],
-        },
-      ],
-    };
-    const health = await computeHealth(ctx.db, config, '2025-07-01');
+    const engagementOnly = oneMeasureConfig('engagement_score', { worst: 20, best: 80 });
+    const health = await computeHealth(ctx.db, engagementOnly, '2025-07-01');
     expect(health.map((h) => h.accountId)).toEqual(['P', 'R']);
     expect(health[0]?.score).toBeCloseTo(325 / 9, 9);
     expect(health[1]).toMatchObject({ score: 0, band: 'critical' });

@@ -1,22 +1,8 @@
 import { expect, it } from 'vitest';
 import { describeEachBackend } from '../test-support/backends.js';
 import { importFixture } from '../test-support/fixtures.js';
+import { USERS_PER_SEAT } from '../test-support/scorecards.js';
 import { riskIndicators } from './risk-indicators.js';
-import { HealthConfigSchema } from './scorecard-schema.js';
-
-// One measure, so scores are easy to work out: 100 × active users / seats.
-const CONFIG = HealthConfigSchema.parse({
-  version: 'risk-test',
-  bands: { healthy: 70, atRisk: 40 },
-  coverageFloor: 0.5,
-  scorecards: [
-    {
-      id: 'usage',
-      name: 'Usage',
-      measures: [{ measure: 'active_user_rate', weight: 1, scale: { worst: 0, best: 1 } }],
-    },
-  ],
-});
 
 describeEachBackend('risk indicators', (ctx) => {
   it('flags score drops, new critical bands, usage drops, detractors and renewals at risk', async () => {
@@ -48,7 +34,8 @@ describeEachBackend('risk indicators', (ctx) => {
     };
     await importFixture(ctx, files);
 
-    const risks = await riskIndicators(ctx.db, CONFIG, '2025-07-01');
+    // One measure, so scores are easy to work out: 100 × active users of the last 30 days / 10 seats.
+    const risks = await riskIndicators(ctx.db, USERS_PER_SEAT, '2025-07-01');
     expect(risks.map((r) => [r.accountId, r.kind, r.detail])).toEqual([
       ['A', 'score_drop', 'health 80.0 → 30.0 in 30 days'],
       ['A', 'became_critical', 'band healthy → critical'],

@@ -129,6 +129,16 @@ interface PageCheck {
   readonly check: (page: Page, e: Expected) => Promise<void>;
 }
 
+/** A page whose check is that each of these metric cards shows the API's value. */
+const cardsPage = (name: string, path: string, heading: string, ids: readonly string[]): PageCheck => ({
+  name,
+  path,
+  heading,
+  check: async (page, e) => {
+    for (const id of ids) await expectCard(page, e, id);
+  },
+});
+
 function pages(e: Expected): PageCheck[] {
   const first = e.critical.accounts[0];
   if (!first) throw new Error('no critical account');
@@ -181,14 +191,12 @@ function pages(e: Expected): PageCheck[] {
         expect(await page.locator('#contacts tbody tr').count()).toBe(e.account.contacts.length);
       },
     },
-    {
-      name: 'service manager overview',
-      path: '/service',
-      heading: 'Service manager overview',
-      check: async (page) => {
-        for (const m of MANAGER_METRICS) await expectCard(page, e, m.id);
-      },
-    },
+    cardsPage(
+      'service manager overview',
+      '/service',
+      'Service manager overview',
+      MANAGER_METRICS.map((m) => m.id),
+    ),
     {
       name: 'agent performance',
       path: '/service/agents',
@@ -201,22 +209,13 @@ function pages(e: Expected): PageCheck[] {
         expect(await text(page, '#agents tbody tr td')).toBe(count(top?.ticketsSolved));
       },
     },
-    {
-      name: 'customer satisfaction',
-      path: '/service/satisfaction',
-      heading: 'Customer satisfaction',
-      check: async (page) => {
-        for (const id of ['csat', 'support_csat', 'nps', 'ces']) await expectCard(page, e, id);
-      },
-    },
-    {
-      name: 'backlog',
-      path: '/service/backlog',
-      heading: 'Backlog',
-      check: async (page) => {
-        await expectCard(page, e, 'backlog');
-      },
-    },
+    cardsPage('customer satisfaction', '/service/satisfaction', 'Customer satisfaction', [
+      'csat',
+      'support_csat',
+      'nps',
+      'ces',
+    ]),
+    cardsPage('backlog', '/service/backlog', 'Backlog', ['backlog']),
     {
       name: 'channel review',
       path: '/service/channels',
@@ -227,22 +226,8 @@ function pages(e: Expected): PageCheck[] {
         expect(await text(page, '#channels tbody tr td')).toBe(count(busiest?.tickets));
       },
     },
-    {
-      name: 'knowledge impact',
-      path: '/service/knowledge',
-      heading: 'Knowledge impact',
-      check: async (page) => {
-        await expectCard(page, e, 'knowledge_impact');
-      },
-    },
-    {
-      name: 'omni-channel',
-      path: '/service/omni-channel',
-      heading: 'Omni-channel utilization',
-      check: async (page) => {
-        await expectCard(page, e, 'agent_utilization');
-      },
-    },
+    cardsPage('knowledge impact', '/service/knowledge', 'Knowledge impact', ['knowledge_impact']),
+    cardsPage('omni-channel', '/service/omni-channel', 'Omni-channel utilization', ['agent_utilization']),
     {
       name: 'telephony and chat',
       path: '/service/telephony-chat',
