@@ -1,5 +1,9 @@
-/** Previous / next paging under a server-paged table, with the range shown ("1–50 of 412"). */
+/**
+ * Paging and sorting a server-paged table: previous / next with the range shown ("1–50 of 412"), and the sort
+ * a header click asks for.
+ */
 import { count } from '../lib/format.js';
+import type { Column, SortState } from './data-table.js';
 
 export function Pager(props: {
   offset: number;
@@ -37,4 +41,18 @@ export function nextOrder(
 ): 'asc' | 'desc' {
   if (clicked === current.key) return current.order === 'asc' ? 'desc' : 'asc';
   return descFirst ? 'desc' : 'asc';
+}
+
+/**
+ * The header click of a server-sorted table: the sort goes in the URL (replacing the history entry, as a
+ * re-sort is not a new page) and the list starts again at its first page.
+ */
+export function sortInUrl(
+  current: SortState,
+  update: (changes: Record<string, string | null>, push: boolean) => void,
+): (column: Pick<Column<unknown>, 'key' | 'serverSort' | 'descFirst'>) => void {
+  return (c) => {
+    const key = c.serverSort ?? c.key;
+    update({ sort: key, order: nextOrder(key, current, c.descFirst), page: null }, false);
+  };
 }

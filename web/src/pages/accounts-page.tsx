@@ -11,7 +11,8 @@ import { AppLink } from '../components/app-link.js';
 import { BAND_LABEL, BANDS, BandBadge, StageBadge, TrendArrow } from '../components/badges.js';
 import { DataTable, type Column, type SortState } from '../components/data-table.js';
 import { Page } from '../components/page.js';
-import { nextOrder, Pager } from '../components/pager.js';
+import { Pager, sortInUrl } from '../components/pager.js';
+import { SelectField } from '../components/select-field.js';
 import { Async, Empty, ErrorState } from '../components/states.js';
 import { count, date, humanize, money, relativeDays } from '../lib/format.js';
 import { useGlobalFilters, usePageParams } from '../lib/url-state.js';
@@ -142,35 +143,6 @@ const COLUMNS: readonly Column<AccountRow>[] = [
   },
 ];
 
-function Filter({
-  label,
-  value,
-  onChange,
-  options,
-  any = 'Any',
-}: {
-  label: string;
-  value: string;
-  onChange: (v: string) => void;
-  options: readonly { value: string; label: string }[];
-  any?: string;
-}) {
-  const id = useId();
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <select id={id} value={value} onChange={(e) => onChange(e.target.value)}>
-        <option value="">{any}</option>
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
-}
-
 function SearchBox({ value, onChange }: { value: string; onChange: (v: string) => void }) {
   const id = useId();
   const [text, setText] = useState(value);
@@ -289,7 +261,7 @@ export function AccountsPage() {
         aria-label="Filter accounts"
         onSubmit={(e) => e.preventDefault()}
       >
-        <Filter
+        <SelectField
           label="Health band"
           value={band}
           onChange={(v) => set({ band: v })}
@@ -298,21 +270,21 @@ export function AccountsPage() {
             { value: 'unscored', label: 'Unscored' },
           ]}
         />
-        <Filter
+        <SelectField
           label="Stage"
           value={stage}
           onChange={(v) => set({ stage: v })}
           options={STAGE_ORDER.map((s) => ({ value: s, label: humanize(s) }))}
         />
         {capacity.data && (
-          <Filter
+          <SelectField
             label="CSM"
             value={csm}
             onChange={(v) => set({ csm: v })}
             options={capacity.data.books.map((b) => ({ value: b.csmId, label: b.name }))}
           />
         )}
-        <Filter
+        <SelectField
           label="Renewal within"
           value={renewal}
           onChange={(v) => set({ renewal: v })}
@@ -370,10 +342,7 @@ export function AccountsPage() {
                 columns={columns}
                 rowKey={(a) => a.id}
                 sort={{ key: data.sort, order: data.order }}
-                onSort={(c) => {
-                  const key = c.serverSort ?? c.key;
-                  update({ sort: key, order: nextOrder(key, sort, c.descFirst), page: null }, false);
-                }}
+                onSort={sortInUrl(sort, update)}
               />
               <Pager
                 offset={data.offset}

@@ -154,14 +154,7 @@ function CapacityView({ c }: { c: Capacity }) {
         </Panel>
       </div>
       <Panel title="Books" id="books">
-        <DataTable
-          caption="CSM books"
-          rows={table.rows}
-          columns={COLUMNS}
-          rowKey={(b) => b.csmId}
-          sort={table.sort}
-          onSort={table.onSort}
-        />
+        <DataTable caption="CSM books" columns={COLUMNS} rowKey={(b) => b.csmId} {...table} />
         <p className="note">
           Ranges per CSM: high touch {c.ranges.high.join('–')}, low touch {c.ranges.low.join('–')}, tech touch{' '}
           {c.ranges.tech.join('–')} accounts ({c.source}). A mixed book counts each touch model against its

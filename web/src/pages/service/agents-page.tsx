@@ -5,7 +5,13 @@
 import { useApi } from '../../api/queries.js';
 import type { AgentPerformance, AgentsReport } from '../../api/types.js';
 import { Chart } from '../../components/chart.js';
-import { barOption, lineOption, palette, seriesColors } from '../../components/chart-options.js';
+import {
+  barOption,
+  lineOption,
+  palette,
+  seriesColors,
+  type LineSeries,
+} from '../../components/chart-options.js';
 import { DataTable, useClientSort, type Column } from '../../components/data-table.js';
 import { Page, Panel } from '../../components/page.js';
 import { Async, Empty } from '../../components/states.js';
@@ -107,29 +113,35 @@ const COLUMNS: readonly Column<AgentPerformance>[] = [
   },
 ];
 
+/** A trend chart's axis: the first agent's months, as the report gives every agent the same ones. */
+export const agentMonths = (agents: readonly AgentPerformance[]): string[] =>
+  agents[0]?.trend.map((t) => monthShort(t.month)) ?? [];
+
+/** One line per agent, each in the agent's own colour, so an agent keeps its colour from chart to chart. */
+export function agentLines(
+  agents: readonly AgentPerformance[],
+  pick: (t: AgentPerformance['trend'][number]) => number | null,
+): LineSeries[] {
+  const colors = seriesColors();
+  return agents.map((a, i) => ({
+    name: a.name,
+    values: a.trend.map(pick),
+    color: colors[i % colors.length],
+  }));
+}
+
 function AgentsView({ report }: { report: AgentsReport }) {
   const agents = report.agents.filter((a) => a.ticketsSolved > 0 || a.ticketsCreated > 0);
   const table = useClientSort(agents, COLUMNS, 'sort', { key: 'solved', order: 'desc' });
   if (agents.length === 0) return <Empty>No agent handled a case in this period.</Empty>;
-  const months = agents[0]?.trend.map((t) => monthShort(t.month)) ?? [];
-  const colors = seriesColors();
-  // One line per agent, in the agent's own color.
-  const perAgent = (pick: (t: AgentPerformance['trend'][number]) => number | null) =>
-    agents.map((a, i) => ({ name: a.name, values: a.trend.map(pick), color: colors[i % colors.length] }));
+  const months = agentMonths(agents);
   const p = palette();
   const tone = (v: number | null) =>
     v === null ? p.none : v >= 0.9 ? p.excellent : v >= 0.8 ? p.good : v >= 0.7 ? p.fair : p.poor;
   return (
     <>
       <Panel title="Agents" id="agents">
-        <DataTable
-          caption="Agent performance"
-          rows={table.rows}
-          columns={COLUMNS}
-          rowKey={(a) => a.id}
-          sort={table.sort}
-          onSort={table.onSort}
-        />
+        <DataTable caption="Agent performance" columns={COLUMNS} rowKey={(a) => a.id} {...table} />
       </Panel>
       <div className="grid-2">
         <Panel title="Cases solved per month" id="solved-trend">
@@ -137,7 +149,7 @@ function AgentsView({ report }: { report: AgentsReport }) {
             height={260}
             option={lineOption(
               months,
-              perAgent((t) => t.solved),
+              agentLines(agents, (t) => t.solved),
               'count',
               { min: 0 },
             )}
@@ -149,7 +161,7 @@ function AgentsView({ report }: { report: AgentsReport }) {
             height={260}
             option={lineOption(
               months,
-              perAgent((t) => t.csatAverage),
+              agentLines(agents, (t) => t.csatAverage),
               'points',
               { min: 1, max: 5 },
             )}

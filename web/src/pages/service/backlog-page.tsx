@@ -12,6 +12,7 @@ import { MetricGrid, trendSeries } from '../../components/metric-card.js';
 import { Page, Panel } from '../../components/page.js';
 import { Async, Empty } from '../../components/states.js';
 import { OPEN_STATUSES, ticketColumns } from '../../components/ticket-columns.js';
+import { TrendPanel } from '../../components/trend-panel.js';
 import { count, date, humanize, monthLabel } from '../../lib/format.js';
 import { useGlobalFilters } from '../../lib/url-state.js';
 
@@ -88,25 +89,22 @@ export function BacklogPage() {
             }
           </Async>
         </Panel>
-        <Panel title="Open against created, 12 months" id="backlog-trend">
-          <Async query={trend} what="the trend">
-            {() => (
-              <Chart
-                height={220}
-                option={lineOption(
-                  open.labels,
-                  [
-                    { name: 'Open at month end', values: open.values },
-                    { name: 'Created in the month', values: created.values },
-                  ],
-                  'count',
-                  { min: 0 },
-                )}
-                label={`Open cases at each month end: ${open.labels.map((l, i) => `${l} ${count(open.values[i])}`).join(', ')}`}
-              />
-            )}
-          </Async>
-        </Panel>
+        <TrendPanel
+          title="Open against created, 12 months"
+          id="backlog-trend"
+          query={trend}
+          height={220}
+          option={lineOption(
+            open.labels,
+            [
+              { name: 'Open at month end', values: open.values },
+              { name: 'Created in the month', values: created.values },
+            ],
+            'count',
+            { min: 0 },
+          )}
+          label={`Open cases at each month end: ${open.labels.map((l, i) => `${l} ${count(open.values[i])}`).join(', ')}`}
+        />
       </div>
       <div className="grid-1-2">
         <Panel title="Backlog by channel" id="by-channel">

@@ -1,11 +1,11 @@
 /** Cases: every ticket, filtered by status, channel and priority, sorted and paged by the server, into the case view. */
-import { useId } from 'react';
 import { useApi } from '../../api/queries.js';
 import type { TicketList } from '../../api/types.js';
 import { AppLink } from '../../components/app-link.js';
 import { DataTable } from '../../components/data-table.js';
 import { Page } from '../../components/page.js';
-import { nextOrder, Pager } from '../../components/pager.js';
+import { Pager, sortInUrl } from '../../components/pager.js';
+import { SelectField } from '../../components/select-field.js';
 import { Async, Empty } from '../../components/states.js';
 import { ticketColumns } from '../../components/ticket-columns.js';
 import { TICKET_CHANNELS, TICKET_STATUSES } from '../../../../src/domain/canonical-tables.js';
@@ -18,33 +18,6 @@ const STATUS_CHOICES = [
   { value: 'new,open,pending,on_hold', label: 'Open (any)' },
   ...TICKET_STATUSES.map((s) => ({ value: s, label: humanize(s) })),
 ];
-
-function Select({
-  label,
-  value,
-  options,
-  onChange,
-}: {
-  label: string;
-  value: string;
-  options: readonly { value: string; label: string }[];
-  onChange: (v: string) => void;
-}) {
-  const id = useId();
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <select id={id} value={value} onChange={(e) => onChange(e.target.value)}>
-        <option value="">Any</option>
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
-}
 
 export function CasesPage() {
   const [params, update] = usePageParams();
@@ -72,7 +45,7 @@ export function CasesPage() {
       intro="Every case with its first response, resolution and CSAT. Open one for the agent sidebar: who the customer is and what happened before."
     >
       <form className="toolbar" role="search" aria-label="Filter cases" onSubmit={(e) => e.preventDefault()}>
-        <Select
+        <SelectField
           label="Status"
           value={status}
           options={
@@ -82,13 +55,13 @@ export function CasesPage() {
           }
           onChange={(v) => set({ status: v })}
         />
-        <Select
+        <SelectField
           label="Channel"
           value={channel}
           options={TICKET_CHANNELS.map((c) => ({ value: c, label: humanize(c) }))}
           onChange={(v) => set({ channel: v })}
         />
-        <Select
+        <SelectField
           label="Priority"
           value={priority}
           options={PRIORITIES.map((c) => ({ value: c, label: humanize(c) }))}
@@ -118,13 +91,7 @@ export function CasesPage() {
                 columns={ticketColumns({ account: true })}
                 rowKey={(t) => t.id}
                 sort={{ key: data.sort, order: data.order }}
-                onSort={(c) => {
-                  const key = c.serverSort ?? c.key;
-                  update(
-                    { sort: key, order: nextOrder(key, { key: sort, order }, c.descFirst), page: null },
-                    false,
-                  );
-                }}
+                onSort={sortInUrl({ key: sort, order }, update)}
               />
               <Pager
                 offset={data.offset}

@@ -99,14 +99,7 @@ function ChannelsView({ report, tiers }: { report: ChannelsReport; tiers: Record
   return (
     <>
       <Panel title="Channels" id="channels">
-        <DataTable
-          caption="Channel review"
-          rows={table.rows}
-          columns={cols}
-          rowKey={(c) => c.channel}
-          sort={table.sort}
-          onSort={table.onSort}
-        />
+        <DataTable caption="Channel review" columns={cols} rowKey={(c) => c.channel} {...table} />
         <p className="note">
           First-response benchmarks: chat 3–5 min, phone 3 min, social 60 min, email under 4 h excellent and
           12–24 h acceptable (seed report).

@@ -9,6 +9,7 @@ import { barOption, lineOption, palette } from '../../components/chart-options.j
 import { MetricCard } from '../../components/metric-card.js';
 import { Page, Panel } from '../../components/page.js';
 import { Async, Empty } from '../../components/states.js';
+import { TrendPanel } from '../../components/trend-panel.js';
 import { count, hours, humanize, monthLabel, monthShort, percent } from '../../lib/format.js';
 import { useGlobalFilters } from '../../lib/url-state.js';
 
@@ -115,22 +116,19 @@ export function KnowledgePage() {
                   />
                 </Panel>
               </div>
-              <Panel title="Share of resolved cases with an article, 12 months" id="trend">
-                <Async query={trend} what="the trend">
-                  {() => (
-                    <Chart
-                      height={220}
-                      option={lineOption(
-                        months.map((m) => monthShort(m.period.label)),
-                        [{ name: 'Resolved with an article', values: linkShare, area: true }],
-                        'ratio',
-                        { min: 0 },
-                      )}
-                      label={`Share of resolved cases with a linked article by month: ${months.map((m, i) => `${monthShort(m.period.label)} ${percent(linkShare[i])}`).join(', ')}`}
-                    />
-                  )}
-                </Async>
-              </Panel>
+              <TrendPanel
+                title="Share of resolved cases with an article, 12 months"
+                id="trend"
+                query={trend}
+                height={220}
+                option={lineOption(
+                  months.map((m) => monthShort(m.period.label)),
+                  [{ name: 'Resolved with an article', values: linkShare, area: true }],
+                  'ratio',
+                  { min: 0 },
+                )}
+                label={`Share of resolved cases with a linked article by month: ${months.map((m, i) => `${monthShort(m.period.label)} ${percent(linkShare[i])}`).join(', ')}`}
+              />
             </>
           );
         }}

@@ -5,13 +5,13 @@
  */
 import { useApi, useCatalog, useTrend } from '../../api/queries.js';
 import type { TicketList } from '../../api/types.js';
-import { Chart } from '../../components/chart.js';
 import { lineOption } from '../../components/chart-options.js';
 import { DataTable } from '../../components/data-table.js';
 import { MetricGrid, trendSeries } from '../../components/metric-card.js';
 import { Page, Panel } from '../../components/page.js';
 import { Async, Empty } from '../../components/states.js';
 import { OPEN_STATUSES, ticketColumns } from '../../components/ticket-columns.js';
+import { TrendPanel } from '../../components/trend-panel.js';
 import { AppLink } from '../../components/app-link.js';
 import { humanize, monthLabel } from '../../lib/format.js';
 import { MANAGER_METRICS } from '../../lib/page-metrics.js';
@@ -47,25 +47,22 @@ export function ManagerPage() {
         {(report) => <MetricGrid items={MANAGER_METRICS} report={report} trend={trend} />}
       </Async>
       <div className="grid-2">
-        <Panel title="Cases created and open, 12 months" id="volume">
-          <Async query={trend} what="the trend">
-            {() => (
-              <Chart
-                height={240}
-                option={lineOption(
-                  volume.labels,
-                  [
-                    { name: 'Created in the month', values: volume.values },
-                    { name: 'Open at month end', values: backlog.values },
-                  ],
-                  'count',
-                  { min: 0 },
-                )}
-                label={`Cases created per month and open at month end over ${volume.labels.length} months`}
-              />
-            )}
-          </Async>
-        </Panel>
+        <TrendPanel
+          title="Cases created and open, 12 months"
+          id="volume"
+          query={trend}
+          height={240}
+          option={lineOption(
+            volume.labels,
+            [
+              { name: 'Created in the month', values: volume.values },
+              { name: 'Open at month end', values: backlog.values },
+            ],
+            'count',
+            { min: 0 },
+          )}
+          label={`Cases created per month and open at month end over ${volume.labels.length} months`}
+        />
         <Panel
           title="Newest open cases"
           id="open"

@@ -6,13 +6,14 @@ import type { ReactNode } from 'react';
 import { useApi, useCatalog, useTrend } from '../../api/queries.js';
 import type { AgentPerformance, AgentsReport } from '../../api/types.js';
 import { Chart } from '../../components/chart.js';
-import { barOption, lineOption, palette, seriesColors } from '../../components/chart-options.js';
+import { barOption, lineOption, palette } from '../../components/chart-options.js';
 import { DataTable, useClientSort, type Column } from '../../components/data-table.js';
 import { MetricCard } from '../../components/metric-card.js';
 import { Page, Panel } from '../../components/page.js';
 import { Async, Empty } from '../../components/states.js';
-import { count, decimal, monthLabel, monthShort, percent } from '../../lib/format.js';
+import { count, decimal, monthLabel, percent } from '../../lib/format.js';
 import { useGlobalFilters } from '../../lib/url-state.js';
+import { agentLines, agentMonths } from './agents-page.js';
 
 const TARGET = { from: 0.7, to: 0.85, label: '70–85% target' };
 
@@ -57,7 +58,6 @@ function OmniView({ report, card }: { report: AgentsReport; card: ReactNode }) {
   const table = useClientSort(agents, COLUMNS, 'sort', { key: 'utilization', order: 'desc' });
   if (agents.length === 0) return <Empty>No agent activity in this period.</Empty>;
   const p = palette();
-  const colors = seriesColors();
   const solved = agents.reduce((s, a) => s + a.ticketsSolved, 0);
   const tone = (u: number | null) => (u === null ? p.none : u > 0.85 ? p.fair : u >= 0.7 ? p.good : p.poor);
   return (
@@ -92,12 +92,8 @@ function OmniView({ report, card }: { report: AgentsReport; card: ReactNode }) {
           <Chart
             height={260}
             option={lineOption(
-              agents[0]?.trend.map((t) => monthShort(t.month)) ?? [],
-              agents.map((a, i) => ({
-                name: a.name,
-                values: a.trend.map((t) => t.utilization),
-                color: colors[i % colors.length],
-              })),
+              agentMonths(agents),
+              agentLines(agents, (t) => t.utilization),
               'ratio',
               { bands: [{ from: TARGET.from, to: TARGET.to, color: p.good }] },
             )}
@@ -106,14 +102,7 @@ function OmniView({ report, card }: { report: AgentsReport; card: ReactNode }) {
         </Panel>
       </div>
       <Panel title="Time" id="time">
-        <DataTable
-          caption="Agent time"
-          rows={table.rows}
-          columns={COLUMNS}
-          rowKey={(a) => a.id}
-          sort={table.sort}
-          onSort={table.onSort}
-        />
+        <DataTable caption="Agent time" columns={COLUMNS} rowKey={(a) => a.id} {...table} />
       </Panel>
     </>
   );

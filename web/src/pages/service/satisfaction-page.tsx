@@ -12,6 +12,7 @@ import { MetricGrid, trendSeries } from '../../components/metric-card.js';
 import { Page, Panel } from '../../components/page.js';
 import { Async, Empty } from '../../components/states.js';
 import { ticketColumns } from '../../components/ticket-columns.js';
+import { TrendPanel } from '../../components/trend-panel.js';
 import { humanize, monthLabel, percent } from '../../lib/format.js';
 import { useGlobalFilters } from '../../lib/url-state.js';
 
@@ -67,46 +68,40 @@ export function SatisfactionPage() {
         {(report) => <MetricGrid items={ITEMS} report={report} trend={trend} />}
       </Async>
       <div className="grid-2">
-        <Panel title="CSAT, 12 months" id="csat-trend">
-          <Async query={trend} what="the trend">
-            {() => (
-              <Chart
-                height={240}
-                option={lineOption(
-                  csat.labels,
-                  [
-                    { name: 'CSAT', values: csat.values },
-                    { name: 'Support CSAT', values: support.values },
-                  ],
-                  'ratio',
-                  { bands: [{ from: TARGET, to: 1, color: p.good, label: '≥ 80%' }] },
-                )}
-                label={`CSAT by month: ${csat.labels.map((l, i) => `${l} ${percent(csat.values[i])}`).join(', ')}`}
-              />
-            )}
-          </Async>
-        </Panel>
-        <Panel title="NPS, 12 months" id="nps-trend">
-          <Async query={trend} what="the trend">
-            {() => (
-              <Chart
-                height={240}
-                option={lineOption(
-                  nps.labels,
-                  [{ name: 'NPS', values: nps.values, color: p['accent-2'] }],
-                  'points',
-                  {
-                    bands: [
-                      { from: 30, to: 50, color: p.good, label: 'good ≥ 30' },
-                      { from: 50, to: 100, color: p.excellent, label: 'excellent ≥ 50' },
-                    ],
-                  },
-                )}
-                label={`NPS by month: ${nps.labels.map((l, i) => `${l} ${nps.values[i]?.toFixed(1) ?? 'none'}`).join(', ')}`}
-              />
-            )}
-          </Async>
-        </Panel>
+        <TrendPanel
+          title="CSAT, 12 months"
+          id="csat-trend"
+          query={trend}
+          height={240}
+          option={lineOption(
+            csat.labels,
+            [
+              { name: 'CSAT', values: csat.values },
+              { name: 'Support CSAT', values: support.values },
+            ],
+            'ratio',
+            { bands: [{ from: TARGET, to: 1, color: p.good, label: '≥ 80%' }] },
+          )}
+          label={`CSAT by month: ${csat.labels.map((l, i) => `${l} ${percent(csat.values[i])}`).join(', ')}`}
+        />
+        <TrendPanel
+          title="NPS, 12 months"
+          id="nps-trend"
+          query={trend}
+          height={240}
+          option={lineOption(
+            nps.labels,
+            [{ name: 'NPS', values: nps.values, color: p['accent-2'] }],
+            'points',
+            {
+              bands: [
+                { from: 30, to: 50, color: p.good, label: 'good ≥ 30' },
+                { from: 50, to: 100, color: p.excellent, label: 'excellent ≥ 50' },
+              ],
+            },
+          )}
+          label={`NPS by month: ${nps.labels.map((l, i) => `${l} ${nps.values[i]?.toFixed(1) ?? 'none'}`).join(', ')}`}
+        />
       </div>
       <div className="grid-2">
         <Panel title="Satisfied by channel" id="by-channel" aside="support CSAT: answers scoring 4–5">

@@ -6,10 +6,10 @@
 import { useApi, useCatalog, useTrend } from '../../api/queries.js';
 import type { ChannelsReport, MetricResult } from '../../api/types.js';
 import { TierBadge } from '../../components/badges.js';
-import { Chart } from '../../components/chart.js';
 import { lineOption, palette } from '../../components/chart-options.js';
 import { Page, Panel } from '../../components/page.js';
 import { Async } from '../../components/states.js';
+import { TrendPanel } from '../../components/trend-panel.js';
 import { count, hours, humanize, minutes, monthLabel, monthShort, percent } from '../../lib/format.js';
 import { useGlobalFilters } from '../../lib/url-state.js';
 import { frtTiers } from './channels-page.js';
@@ -89,31 +89,29 @@ export function TelephonyChatPage() {
           );
         }}
       </Async>
-      <Panel title="First response by month" id="trend" aside="median minutes">
-        <Async query={trend} what="the trend">
-          {() => (
-            <Chart
-              height={240}
-              option={lineOption(
-                months.map((m) => monthShort(m.period.label)),
-                LIVE.map(({ channel }, i) => ({
-                  name: humanize(channel),
-                  values: months.map((m) =>
-                    channelValue(
-                      m.metrics.find((x) => x.id === 'first_response_time_minutes'),
-                      channel,
-                    ),
-                  ),
-                  color: i === 0 ? p.accent : p['accent-2'],
-                })),
-                'minutes',
-                { min: 0, bands: [{ from: 0, to: 5, color: p.good, label: '≤ 5 min' }] },
-              )}
-              label="Median first response in minutes for phone and chat over 12 months"
-            />
-          )}
-        </Async>
-      </Panel>
+      <TrendPanel
+        title="First response by month"
+        id="trend"
+        aside="median minutes"
+        query={trend}
+        height={240}
+        option={lineOption(
+          months.map((m) => monthShort(m.period.label)),
+          LIVE.map(({ channel }, i) => ({
+            name: humanize(channel),
+            values: months.map((m) =>
+              channelValue(
+                m.metrics.find((x) => x.id === 'first_response_time_minutes'),
+                channel,
+              ),
+            ),
+            color: i === 0 ? p.accent : p['accent-2'],
+          })),
+          'minutes',
+          { min: 0, bands: [{ from: 0, to: 5, color: p.good, label: '≤ 5 min' }] },
+        )}
+        label="Median first response in minutes for phone and chat over 12 months"
+      />
     </Page>
   );
 }
